@@ -1,0 +1,9 @@
+import { defineConfig } from 'prisma/config';
+
+// Prisma 7 reads the connection from here, not from the schema. Only the CLI uses this file; the
+// service builds its own driver adapter from DATABASE_URL (src/database/).
+export default defineConfig({
+  schema: 'prisma/schema.prisma',
+  migrations: { path: 'prisma/migrations' },
+  datasource: { url: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' },
+});

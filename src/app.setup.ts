@@ -1,0 +1,55 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import { correlationIdOf } from './common/context/correlation-id.js';
+import { mediaTypeConstraint, registerBodyParser } from './common/http/body-parser.js';
+import { RouteCatalog } from './common/http/route-catalog.js';
+import { createLogger, NestPinoLogger } from './common/logging.js';
+import type { AppConfig } from './config/app-config.js';
+
+export interface CreateAppOptions {
+  /** Replaces providers before the app is built; tests use it to swap the database. */
+  override?: (module: typeof NestFactory) => void;
+  logger?: Logger;
+}
+
+/** Builds the HTTP application exactly as production runs it; `main.ts` and the tests both use it. */
+export async function createApp(config: AppConfig, logger: Logger = createLogger(config)): Promise<NestFastifyApplication> {
+  const adapter = createAdapter(config, logger);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new NestPinoLogger(logger),
+    // Nest's parsers would answer 415/400 before authentication; ours (registerBodyParser) defers.
+    bodyParser: false,
+  });
+  return configureApp(app);
+}
+
+export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
+  return new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: correlationIdOf,
+    // Every request log line is labelled with the correlation id rather than Fastify's `reqId`.
+    logController: new LogController({ requestIdLogLabel: 'correlationId' }),
+    routerOptions: { ignoreTrailingSlash: true, constraints: { mediaType: mediaTypeConstraint } },
+  });
+}
+
+/** Wiring that must happen on the Fastify instance itself, before routes are registered. */
+export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+  const fastify = app.getHttpAdapter().getInstance();
+  const routes = app.get(RouteCatalog);
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.add(method, route.url);
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('correlation-id', request.id);
+  });
+  registerBodyParser(fastify);
+  app.enableShutdownHooks();
+  await app.init();
+  await fastify.ready();
+  return app;
+}

@@ -1,0 +1,33 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { JWK } from 'jose';
+import type { Tx } from '../database/transaction.js';
+
+export interface StoredSigningKey {
+  kid: string;
+  algorithm: string;
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
+
+@Injectable()
+export class SigningKeysRepository {
+  constructor(@Inject(TransactionHost) private readonly txHost: Tx) {}
+
+  /** Active keys, oldest first, so that every instance signs with the same one. */
+  async findActive(): Promise<StoredSigningKey[]> {
+    const rows = await this.txHost.tx.signingKey.findMany({ where: { active: true }, orderBy: [{ createdAt: 'asc' }, { kid: 'asc' }] });
+    return rows.map((row) => ({
+      kid: row.kid,
+      algorithm: row.algorithm,
+      privateJwk: row.privateJwk as JWK,
+      publicJwk: row.publicJwk as JWK,
+    }));
+  }
+
+  async insert(key: StoredSigningKey): Promise<void> {
+    await this.txHost.tx.signingKey.create({
+      data: { kid: key.kid, algorithm: key.algorithm, privateJwk: key.privateJwk, publicJwk: key.publicJwk },
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
+import { Consumes } from '../common/http/consumes.decorator.js';
+import { MediaTypes } from '../common/http/media-types.js';
+import { OAuthError, OAuthErrorFilter } from './oauth-error.js';
+import { Public } from './public.decorator.js';
+import { SigningKeysService } from './signing-keys.service.js';
+import { TokenService, type IssuedToken } from './token.service.js';
+
+/** The authorization server's endpoints, under `/{envID}/as` as in PingOne. */
+@Controller(':envId/as')
+@Public()
+export class TokenController {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly keys: SigningKeysService,
+  ) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @Consumes(MediaTypes.FORM)
+  @UseFilters(OAuthErrorFilter)
+  @Header('cache-control', 'no-store')
+  @Header('pragma', 'no-cache')
+  async token(@Param('envId') envId: string, @Headers('authorization') authorization: string | undefined, @Body() body: unknown): Promise<IssuedToken> {
+    const form = new URLSearchParams(typeof body === 'string' ? body : '');
+    if (form.get('grant_type') !== 'client_credentials') {
+      throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
+    }
+    const { clientId, clientSecret } = clientCredentials(authorization, form);
+    return this.tokens.issueForClient(envId.toLowerCase(), clientId, clientSecret);
+  }
+
+  @Get('jwks')
+  @Header('cache-control', 'public, max-age=300')
+  async jwks(): Promise<{ keys: unknown[] }> {
+    return { keys: await this.keys.publicJwks() };
+  }
+}
+
+/** Client authentication by HTTP Basic (client_secret_basic) or in the form (client_secret_post). */
+function clientCredentials(authorization: string | undefined, form: URLSearchParams): { clientId: string; clientSecret: string } {
+  const basic = authorization?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i)?.[1];
+  if (basic) {
+    const decoded = Buffer.from(basic, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0) {
+      return { clientId: decodeURIComponent(decoded.slice(0, colon)), clientSecret: decodeURIComponent(decoded.slice(colon + 1)) };
+    }
+    throw new OAuthError('invalid_client', 'Malformed Basic credentials.', 401);
+  }
+  const clientId = form.get('client_id');
+  const clientSecret = form.get('client_secret');
+  if (clientId && clientSecret) return { clientId, clientSecret };
+  throw new OAuthError('invalid_client', 'Client credentials are required (HTTP Basic or client_id and client_secret).', 401);
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { decodeJwt, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { InvalidToken } from '../common/errors/domain-error.js';
+import { ApplicationsRepository } from './applications.repository.js';
+import { clientSecretMatches, hashClientSecret } from './client-secrets.js';
+import { OAuthError } from './oauth-error.js';
+import type { Principal } from './principal.js';
+import { SIGNING_ALGORITHM, SigningKeysService } from './signing-keys.service.js';
+
+export interface IssuedToken {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Compared against when the client does not exist, so both failures take the same time. */
+const DUMMY_HASH = hashClientSecret('no such client');
+
+/** Issues access tokens to worker applications and verifies them on every management call. */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly applications: ApplicationsRepository,
+    private readonly keys: SigningKeysService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  issuerFor(environmentId: string): string {
+    return `${this.config.publicBaseUrl}/${environmentId}/as`;
+  }
+
+  async issueForClient(environmentId: string, clientId: string, clientSecret: string): Promise<IssuedToken> {
+    const app = UUID.test(clientId) ? await this.applications.findCredentials(environmentId, clientId) : null;
+    const matches = clientSecretMatches(clientSecret, app?.clientSecretHash ?? DUMMY_HASH);
+    if (!app || !matches || !app.enabled) {
+      throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
+    }
+    const { kid, key } = await this.keys.signingKey();
+    const accessToken = await new SignJWT({ client_id: app.id, client_name: app.name, env: environmentId })
+      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: 'JWT' })
+      .setIssuer(this.issuerFor(environmentId))
+      .setAudience(this.config.tokenAudience)
+      .setSubject(app.id)
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime(`${this.config.tokenTtlSeconds}s`)
+      .sign(key);
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: this.config.tokenTtlSeconds };
+  }
+
+  /** Verifies signature (ES256 only, so never `alg: none`), expiry, issuer and audience. */
+  async verify(token: string): Promise<Principal> {
+    const environmentId = this.claimedEnvironment(token);
+    const options = {
+      algorithms: [SIGNING_ALGORITHM],
+      issuer: this.issuerFor(environmentId),
+      audience: this.config.tokenAudience,
+      requiredClaims: ['exp', 'iat', 'sub', 'client_id'],
+    };
+    try {
+      let { getKey } = await this.keys.verificationKeys();
+      const payload = await jwtVerify(token, getKey, options).catch(async (error: unknown) => {
+        if (!(error instanceof joseErrors.JWKSNoMatchingKey)) throw error;
+        // Signed by a key another instance created after this one loaded the set.
+        this.keys.refresh();
+        ({ getKey } = await this.keys.verificationKeys());
+        return jwtVerify(token, getKey, options);
+      });
+      const claims = payload.payload;
+      return {
+        clientId: String(claims.client_id),
+        clientName: typeof claims.client_name === 'string' ? claims.client_name : String(claims.client_id),
+        environmentId,
+      };
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError) throw new InvalidToken(error.code);
+      throw error;
+    }
+  }
+
+  private claimedEnvironment(token: string): string {
+    try {
+      const env = decodeJwt(token).env;
+      if (typeof env === 'string' && UUID.test(env)) return env;
+    } catch {
+      // reported below
+    }
+    throw new InvalidToken('token is not a JWT of this service');
+  }
+}

@@ -1,0 +1,20 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { Principal } from '../../auth/principal.js';
+
+/** Who is calling and under which correlation id: what every state change records in its event. */
+export interface RequestContext {
+  correlationId: string;
+  principal: Principal;
+}
+
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+
+export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  if (!request.principal) {
+    // Only reachable if a @Public() route asks for a context, which is a programming error.
+    throw new Error('RequestContext requested on an unauthenticated route');
+  }
+  return { correlationId: request.id, principal: request.principal };
+});

@@ -1,0 +1,103 @@
+/**
+ * The failures the service can report. Services throw these (never HTTP exceptions); the one
+ * exception filter turns each into PingOne's error body through `ERROR_MAP`.
+ */
+export type DomainErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'MALFORMED_REQUEST'
+  | 'UNIQUENESS_VIOLATION'
+  | 'STATE_CONFLICT'
+  | 'NOT_FOUND'
+  | 'ROUTE_NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'INVALID_TOKEN'
+  | 'INSUFFICIENT_PERMISSIONS'
+  | 'DATABASE_UNAVAILABLE'
+  | 'UNEXPECTED';
+
+/** One entry of PingOne's `details` array. */
+export interface ErrorDetail {
+  code: string;
+  target?: string;
+  message: string;
+  innerError?: Record<string, unknown>;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message?: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message ?? code);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationFailed extends DomainError {
+  constructor(details: ErrorDetail[]) {
+    super('VALIDATION_FAILED', undefined, details);
+  }
+}
+
+export class MalformedRequest extends DomainError {
+  constructor(message: string, target?: string) {
+    super('MALFORMED_REQUEST', undefined, [{ code: 'INVALID_VALUE', target, message }]);
+  }
+}
+
+export class ResourceNotFound extends DomainError {
+  constructor(what: string) {
+    super('NOT_FOUND', `${what} not found`);
+  }
+}
+
+export class UniquenessViolation extends DomainError {
+  constructor(target: string, existingId?: string) {
+    super('UNIQUENESS_VIOLATION', undefined, [
+      {
+        code: 'UNIQUENESS_VIOLATION',
+        target,
+        message: `${target} must be unique`,
+        ...(existingId ? { innerError: { existingId } } : {}),
+      },
+    ]);
+  }
+}
+
+export class UnsupportedMediaType extends DomainError {
+  constructor(received: string | undefined, allowedValues: readonly string[]) {
+    super('UNSUPPORTED_MEDIA_TYPE', undefined, [
+      {
+        code: 'INVALID_VALUE',
+        target: 'Content-Type',
+        message: received
+          ? `Content-Type ${received} is not supported here.`
+          : 'A Content-Type header is required.',
+        innerError: { allowedValues: [...allowedValues] },
+      },
+    ]);
+  }
+}
+
+export class InvalidToken extends DomainError {
+  constructor(reason: string) {
+    super('INVALID_TOKEN', reason, [{ code: 'INVALID_TOKEN', message: 'The access token is missing, invalid or expired.' }]);
+  }
+}
+
+export class InsufficientPermissions extends DomainError {
+  constructor(reason: string) {
+    super('INSUFFICIENT_PERMISSIONS', reason, [
+      { code: 'INSUFFICIENT_PERMISSIONS', message: 'The access token does not grant access to this resource.' },
+    ]);
+  }
+}
+
+export class DatabaseUnavailable extends DomainError {
+  constructor(cause: unknown) {
+    super('DATABASE_UNAVAILABLE', 'database unavailable');
+    this.cause = cause;
+  }
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { HttpException } from '@nestjs/common';
+import { DatabaseUnavailable, DomainError, MalformedRequest, ValidationFailed } from './domain-error.js';
+import { ERROR_MAP } from './error-map.js';
+
+export interface PingOneErrorBody {
+  id: string;
+  code: string;
+  message: string;
+  details?: DomainError['details'];
+}
+
+export interface ErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: PingOneErrorBody;
+  /** What the log line should say; the cause, with its stack, only for unexpected failures. */
+  log: { level: 'info' | 'warn' | 'error'; domainCode: string; cause?: unknown };
+}
+
+/** Retry hint for 503: long enough for a database failover, short enough for a script to wait. */
+const RETRY_AFTER_SECONDS = '5';
+
+/** Builds PingOne's error body for any failure: the one place an error becomes a response. */
+export function toErrorResponse(error: unknown): ErrorResponse {
+  const domain = asDomainError(error);
+  const shape = ERROR_MAP[domain.code];
+  const headers: Record<string, string> = {};
+  if (domain.code === 'DATABASE_UNAVAILABLE') headers['retry-after'] = RETRY_AFTER_SECONDS;
+  if (domain.code === 'INVALID_TOKEN') headers['www-authenticate'] = 'Bearer';
+  const body: PingOneErrorBody = { id: randomUUID(), code: shape.code, message: shape.message };
+  if (domain.details.length > 0) body.details = domain.details;
+  const level = shape.status >= 500 ? 'error' : 'info';
+  return {
+    status: shape.status,
+    headers,
+    body,
+    log: { level, domainCode: domain.code, cause: shape.status >= 500 ? (domain.cause ?? error) : undefined },
+  };
+}
+
+function asDomainError(error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  if (isDatabaseUnavailable(error)) return new DatabaseUnavailable(error);
+  // Nest hands on Fastify's own errors (body parsing, malformed URLs) as HttpExceptions.
+  const fastifyError = fromFastify(error instanceof HttpException ? error.cause : error);
+  if (fastifyError) return fastifyError;
+  if (error instanceof HttpException) {
+    if (error.getStatus() === 404) return new DomainError('ROUTE_NOT_FOUND');
+    if (error.getStatus() === 413) return fromFastify({ code: 'FST_ERR_CTP_BODY_TOO_LARGE' }) as DomainError;
+    if (error.getStatus() < 500) return new MalformedRequest(error.message);
+  }
+  const unexpected = new DomainError('UNEXPECTED');
+  unexpected.cause = error;
+  return unexpected;
+}
+
+/** Errors Fastify raises before a handler runs (body parsing, malformed URLs). */
+function fromFastify(error: unknown): DomainError | undefined {
+  if (!isObject(error) || typeof error.code !== 'string') return undefined;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ValidationFailed([
+        { code: 'SIZE_LIMIT_EXCEEDED', message: 'The request body is too large.' },
+      ]);
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new MalformedRequest(String(error.message));
+    default:
+      return undefined;
+  }
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'P1001', // can't reach database server
+  'P1002', // database server timed out
+  'P1017', // server closed the connection
+  'P2024', // timed out fetching a connection from the pool
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000', // connection_exception
+  '08001',
+  '08003',
+  '08006',
+]);
+
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'DatabaseDoesNotExist']);
+
+/** Connection failures, however deeply the driver adapter and Prisma have wrapped them. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && isObject(current); depth++) {
+    if (typeof current.code === 'string' && UNAVAILABLE_CODES.has(current.code)) return true;
+    if (typeof current.kind === 'string' && UNAVAILABLE_KINDS.has(current.kind)) return true;
+    if (typeof current.message === 'string' && /Connection terminated|connect ECONNREFUSED|Can't reach database/i.test(current.message)) {
+      return true;
+    }
+    current = current.cause ?? current.originalError;
+  }
+  return false;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

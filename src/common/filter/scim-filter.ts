@@ -1,0 +1,167 @@
+import { ValidationFailed } from '../errors/domain-error.js';
+
+/**
+ * A parser for the subset of SCIM filters PingOne supports on lists:
+ * `attr eq "v"`, `attr sw "v"`, `and`, `or` (and binds tighter), parentheses, string and boolean
+ * values. It yields a tree that repositories translate into their own query objects, so a filter
+ * never becomes SQL text.
+ */
+export type Operator = 'eq' | 'sw';
+export type FilterValue = string | boolean;
+
+export type FilterNode =
+  | { kind: 'compare'; attribute: string; operator: Operator; value: FilterValue }
+  | { kind: 'and' | 'or'; left: FilterNode; right: FilterNode };
+
+export interface AttributeSpec {
+  type: 'string' | 'boolean';
+  operators: readonly Operator[];
+}
+
+export type FilterSchema = Readonly<Record<string, AttributeSpec>>;
+
+const MAX_LENGTH = 2048;
+const MAX_DEPTH = 32;
+
+type Token =
+  | { kind: 'lparen'; at: number }
+  | { kind: 'rparen'; at: number }
+  | { kind: 'word'; text: string; at: number }
+  | { kind: 'string'; text: string; at: number };
+
+export function parseFilter(text: string, schema: FilterSchema): FilterNode {
+  if (text.length > MAX_LENGTH) throw invalidFilter(`The filter is longer than ${MAX_LENGTH} characters.`, schema);
+  const parser = new Parser(tokenize(text, schema), schema);
+  const tree = parser.parseOr(0);
+  parser.expectEnd();
+  return tree;
+}
+
+function tokenize(text: string, schema: FilterSchema): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (/\s/.test(ch)) {
+      i++;
+    } else if (ch === '(' || ch === ')') {
+      tokens.push(ch === '(' ? { kind: 'lparen', at: i } : { kind: 'rparen', at: i });
+      i++;
+    } else if (ch === '"') {
+      const start = i++;
+      let value = '';
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === '\\' && i + 1 < text.length) i++;
+        value += text[i];
+        i++;
+      }
+      if (i >= text.length) throw invalidFilter(`Unterminated string starting at position ${start}.`, schema);
+      i++;
+      tokens.push({ kind: 'string', text: value, at: start });
+    } else {
+      const start = i;
+      while (i < text.length && /[A-Za-z0-9_.-]/.test(text[i])) i++;
+      if (i === start) throw invalidFilter(`Unexpected character '${ch}' at position ${i}.`, schema);
+      tokens.push({ kind: 'word', text: text.slice(start, i), at: start });
+    }
+  }
+  return tokens;
+}
+
+class Parser {
+  private position = 0;
+
+  constructor(
+    private readonly tokens: Token[],
+    private readonly schema: FilterSchema,
+  ) {}
+
+  parseOr(depth: number): FilterNode {
+    let left = this.parseAnd(depth);
+    while (this.peekWord('or')) {
+      this.position++;
+      left = { kind: 'or', left, right: this.parseAnd(depth) };
+    }
+    return left;
+  }
+
+  expectEnd(): void {
+    const token = this.tokens[this.position];
+    if (token) throw this.error(`Unexpected '${describe(token)}' at position ${token.at}.`);
+  }
+
+  private parseAnd(depth: number): FilterNode {
+    let left = this.parsePrimary(depth);
+    while (this.peekWord('and')) {
+      this.position++;
+      left = { kind: 'and', left, right: this.parsePrimary(depth) };
+    }
+    return left;
+  }
+
+  private parsePrimary(depth: number): FilterNode {
+    if (depth > MAX_DEPTH) throw this.error('The filter is nested too deeply.');
+    const token = this.next('an attribute or (');
+    if (token.kind === 'lparen') {
+      const inner = this.parseOr(depth + 1);
+      const close = this.next(')');
+      if (close.kind !== 'rparen') throw this.error(`Expected ')' at position ${close.at}.`);
+      return inner;
+    }
+    if (token.kind !== 'word') throw this.error(`Expected an attribute at position ${token.at}.`);
+    return this.parseComparison(token.text);
+  }
+
+  private parseComparison(attribute: string): FilterNode {
+    const spec = this.schema[attribute];
+    if (!spec) throw this.error(`Filtering on '${attribute}' is not supported.`);
+    const opToken = this.next('an operator');
+    const operator = opToken.kind === 'word' ? opToken.text.toLowerCase() : '';
+    if (!spec.operators.includes(operator as Operator)) {
+      throw this.error(`Operator '${describe(opToken)}' is not supported for '${attribute}'.`);
+    }
+    const valueToken = this.next('a value');
+    return { kind: 'compare', attribute, operator: operator as Operator, value: this.value(valueToken, attribute, spec) };
+  }
+
+  private value(token: Token, attribute: string, spec: AttributeSpec): FilterValue {
+    if (spec.type === 'string' && token.kind === 'string') return token.text;
+    if (spec.type === 'boolean' && token.kind === 'word' && /^(true|false)$/i.test(token.text)) {
+      return token.text.toLowerCase() === 'true';
+    }
+    throw this.error(`'${attribute}' takes a ${spec.type === 'string' ? 'quoted string' : 'true or false'} value.`);
+  }
+
+  private peekWord(word: string): boolean {
+    const token = this.tokens[this.position];
+    return token?.kind === 'word' && token.text.toLowerCase() === word;
+  }
+
+  private next(expected: string): Token {
+    const token = this.tokens[this.position++];
+    if (!token) throw this.error(`The filter ended where ${expected} was expected.`);
+    return token;
+  }
+
+  private error(message: string): ValidationFailed {
+    return invalidFilter(message, this.schema);
+  }
+}
+
+function describe(token: Token): string {
+  if (token.kind === 'lparen') return '(';
+  if (token.kind === 'rparen') return ')';
+  return token.text;
+}
+
+function invalidFilter(message: string, schema: FilterSchema): ValidationFailed {
+  const operators = [...new Set(Object.values(schema).flatMap((s) => s.operators))].sort();
+  return new ValidationFailed([
+    {
+      code: 'INVALID_FILTER',
+      target: 'filter',
+      message,
+      innerError: { supportedAttributes: Object.keys(schema), supportedOperators: [...operators, 'and', 'or'] },
+    },
+  ]);
+}

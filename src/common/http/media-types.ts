@@ -1,0 +1,24 @@
+/** The media types this service routes on (PingOne's names). */
+export const MediaTypes = {
+  JSON: 'application/json',
+  FORM: 'application/x-www-form-urlencoded',
+  ACCOUNT_UNLOCK: 'application/vnd.pingidentity.account.unlock+json',
+  ACCOUNT_LOCK: 'application/vnd.pingidentity.account.lock+json',
+} as const;
+
+export type MediaType = (typeof MediaTypes)[keyof typeof MediaTypes];
+
+/**
+ * The essence of a Content-Type header: lower-cased type/subtype without parameters, so that
+ * `Application/JSON; charset=utf-8` is `application/json`. Undefined when there is none.
+ */
+export function mediaTypeEssence(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  const essence = value?.split(';', 1)[0]?.trim().toLowerCase();
+  return essence ? essence : undefined;
+}
+
+/** `application/json` and every `application/<anything>+json` carry a JSON body. */
+export function isJsonMediaType(essence: string | undefined): boolean {
+  return essence === MediaTypes.JSON || (essence?.startsWith('application/') === true && essence.endsWith('+json'));
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Every setting of the service, read from the environment once, at start. */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TOKEN_AUDIENCE: z.string().min(1).optional(),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  BOOTSTRAP_ON_EMPTY: z.stringbool().default(true),
+});
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Postgres connection string; absent means the embedded database in `dataDir`. */
+  databaseUrl?: string;
+  databasePoolSize: number;
+  dataDir: string;
+  /** Base of every absolute href, e.g. `http://localhost:3000` (no trailing slash). */
+  publicBaseUrl: string;
+  tokenAudience: string;
+  tokenTtlSeconds: number;
+  bodyLimitBytes: number;
+  logLevel: (typeof logLevels)[number];
+  bootstrapOnEmpty: boolean;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class InvalidConfiguration extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment, failing with every problem at once rather than the first. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    throw new InvalidConfiguration(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const c = parsed.data;
+  const publicBaseUrl = (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    databasePoolSize: c.DATABASE_POOL_SIZE,
+    dataDir: c.DATA_DIR,
+    publicBaseUrl,
+    tokenAudience: c.TOKEN_AUDIENCE ?? publicBaseUrl,
+    tokenTtlSeconds: c.TOKEN_TTL_SECONDS,
+    bodyLimitBytes: c.BODY_LIMIT_BYTES,
+    logLevel: c.LOG_LEVEL,
+    bootstrapOnEmpty: c.BOOTSTRAP_ON_EMPTY,
+  };
+}

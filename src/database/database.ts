@@ -1,0 +1,58 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { AppConfig } from '../config/app-config.js';
+import { applyMigrations } from './migrator.js';
+
+export const DATABASE = Symbol('DATABASE');
+
+/**
+ * The database the service runs on: Postgres when `DATABASE_URL` is set, otherwise an embedded
+ * Postgres (PGlite) in `DATA_DIR`. Both are reached through a Prisma driver adapter, so the rest
+ * of the code cannot tell them apart.
+ */
+export interface Database {
+  readonly kind: 'postgres' | 'embedded';
+  readonly adapter: PrismaPg | PrismaPGlite;
+  /** Applies pending migrations; returns the names applied. */
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: AppConfig): Promise<Database> {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.databasePoolSize);
+  if (!config.dataDir.includes('://')) await mkdir(config.dataDir, { recursive: true });
+  return openEmbedded(await PGlite.create(config.dataDir));
+}
+
+export function openPostgres(connectionString: string, poolSize: number): Database {
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  // An idle client losing its server is reported here; the next query reconnects (or gets a 503).
+  pool.on('error', () => undefined);
+  return {
+    kind: 'postgres',
+    adapter: new PrismaPg(pool),
+    async migrate() {
+      // Advisory locks are per session: the whole migration runs on one connection.
+      const client = await pool.connect();
+      try {
+        return await applyMigrations({ query: (sql, params) => client.query(sql, params), exec: (sql) => client.query(sql) });
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** PGlite is one connection in this process: fine for local use and demos, not for production. */
+export function openEmbedded(pglite: PGlite): Database {
+  return {
+    kind: 'embedded',
+    adapter: new PrismaPGlite(pglite),
+    migrate: () => applyMigrations({ query: (sql, params) => pglite.query(sql, params), exec: (sql) => pglite.exec(sql) }),
+    close: () => pglite.close(),
+  };
+}

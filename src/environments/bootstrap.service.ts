@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ApplicationsService } from '../auth/applications.service.js';
+import { EnvironmentsRepository } from './environments.repository.js';
+
+export interface BootstrapResult {
+  environmentId: string;
+  populationId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Creates a working starting point: an environment, its default population and an admin worker. */
+@Injectable()
+export class BootstrapService {
+  constructor(
+    private readonly environments: EnvironmentsRepository,
+    private readonly applications: ApplicationsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Transactional()
+  async createEnvironment(name = 'Administrators'): Promise<BootstrapResult> {
+    const environmentId = randomUUID();
+    const populationId = randomUUID();
+    await this.environments.createWithDefaultPopulation({ environmentId, name, populationId });
+    const app = await this.applications.createWorker(environmentId, 'Bootstrap Admin Worker');
+    return { environmentId, populationId, clientId: app.id, clientSecret: app.clientSecret };
+  }
+
+  /** On an empty database only; never touches an existing environment. */
+  @Transactional()
+  async createFirstEnvironment(): Promise<BootstrapResult | null> {
+    if ((await this.environments.count()) > 0) return null;
+    return this.createEnvironment();
+  }
+
+  /** What a newcomer pastes: a token request and the unlock call, ready to run. */
+  instructions(result: BootstrapResult): string {
+    const base = this.config.publicBaseUrl;
+    return [
+      `Environment ID:   ${result.environmentId}`,
+      `Population ID:    ${result.populationId}`,
+      `Client ID:        ${result.clientId}`,
+      `Client secret:    ${result.clientSecret}`,
+      '(The secret is shown only this once; store it now.)',
+      '',
+      'Get a token:',
+      `  export TOKEN=$(curl -s -u '${result.clientId}:${result.clientSecret}' \\`,
+      `    -d grant_type=client_credentials '${base}/${result.environmentId}/as/token' \\`,
+      `    | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
+      '',
+      'Create a user and lock it:',
+      `  export USER_ID=$(curl -s -X POST '${base}/v1/environments/${result.environmentId}/users' \\`,
+      `    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
+      `    -d '{"username":"alice@example.com","email":"alice@example.com"}' \\`,
+      `    | sed -E 's/.*"id":"([0-9a-f-]{36})","environment".*/\\1/')`,
+      `  curl -s -X POST '${base}/v1/environments/${result.environmentId}/users/'$USER_ID \\`,
+      `    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/vnd.pingidentity.account.lock+json'`,
+      '',
+      'Unlock it (PingOne\'s "User Account Unlock" request):',
+      `  curl --location --globoff --request POST '${base}/v1/environments/${result.environmentId}/users/'$USER_ID \\`,
+      `  --header 'Content-Type: application/vnd.pingidentity.account.unlock+json' \\`,
+      `  --header "Authorization: Bearer $TOKEN"`,
+    ].join('\n');
+  }
+}

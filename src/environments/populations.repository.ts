@@ -1,0 +1,21 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { Tx } from '../database/transaction.js';
+
+@Injectable()
+export class PopulationsRepository {
+  constructor(@Inject(TransactionHost) private readonly txHost: Tx) {}
+
+  async findDefaultId(environmentId: string): Promise<string | null> {
+    const row = await this.txHost.tx.population.findFirst({
+      where: { environmentId, isDefault: true },
+      select: { id: true },
+      orderBy: { createdAt: 'asc' },
+    });
+    return row?.id ?? null;
+  }
+
+  async exists(environmentId: string, id: string): Promise<boolean> {
+    return (await this.txHost.tx.population.count({ where: { environmentId, id } })) === 1;
+  }
+}

@@ -1,0 +1,44 @@
+/** Every event the service records, with PingOne's action description. */
+export const EVENT_CATALOG = {
+  'USER.CREATED': 'User Created',
+  'USER.UPDATED': 'User Updated',
+  'USER.DELETED': 'User Deleted',
+  'USER.LOCKED': 'User Locked',
+  'USER.UNLOCKED': 'User Unlocked',
+  'PASSWORD.SET': 'Password Set',
+  'PASSWORD.RESET': 'Password Reset',
+  'PASSWORD.CHECK_SUCCEEDED': 'Password Check Succeeded',
+  'PASSWORD.CHECK_FAILED': 'Password Check Failed',
+  'PASSWORD.UNLOCKED': 'Password Unlocked',
+  'OTP.CHECK_SUCCESS': 'OTP Check Succeeded',
+  'OTP.CHECK_FAILED': 'OTP Check Failed',
+} as const satisfies Record<string, string>;
+
+export type EventType = keyof typeof EVENT_CATALOG;
+
+/** PingOne's activity shape, as stored in the outbox and delivered to subscribers. */
+export interface Activity {
+  id: string;
+  recordedAt: string;
+  createdAt: string;
+  correlationId: string;
+  action: { type: EventType; description: string };
+  actors: { client?: { id: string; name: string; type: 'CLIENT' } };
+  resources: Array<{
+    id: string;
+    name: string;
+    type: 'USER';
+    href: string;
+    environment: { id: string };
+    population: { id: string };
+  }>;
+  result: { status: 'SUCCESS' | 'FAILED'; description: string };
+}
+
+/** The user an event is about. */
+export interface EventSubject {
+  id: string;
+  username: string;
+  environmentId: string;
+  populationId: string;
+}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { createApp } from './app.setup.js';
+import { createLogger } from './common/logging.js';
+import { InvalidConfiguration, loadConfig } from './config/app-config.js';
+import { BootstrapService } from './environments/bootstrap.service.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  const app = await createApp(config, logger);
+  if (!config.databaseUrl) {
+    logger.warn({ dataDir: config.dataDir }, 'DATABASE_URL is not set: using the embedded database (one connection; for local use and demos)');
+  }
+  if (config.bootstrapOnEmpty) {
+    const bootstrap = app.get(BootstrapService);
+    const created = await bootstrap.createFirstEnvironment();
+    // Printed to the terminal, never to the log: the secret must not reach log storage.
+    if (created) process.stdout.write(`\nFirst start: created an environment and an admin worker application.\n\n${bootstrap.instructions(created)}\n\n`);
+  }
+  await app.listen({ port: config.port, host: config.host });
+  logger.info({ url: `http://localhost:${config.port}` }, 'identity user service listening');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof InvalidConfiguration) {
+    console.error(error.message);
+  } else {
+    console.error('The service failed to start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+/** A user as the service reasons about it. The password hash is not part of it. */
+export interface User {
+  id: string;
+  environmentId: string;
+  populationId: string;
+  username: string;
+  email: string | null;
+  emailVerified: boolean;
+  enabled: boolean;
+  mfaEnabled: boolean;
+  lock: LockState;
+  passwordFailureCount: number;
+  mfaFailureCount: number;
+  lifecycleStatus: 'ACCOUNT_OK' | 'VERIFICATION_REQUIRED';
+  identityProviderType: string;
+  verifyStatus: 'NOT_INITIATED' | 'ENABLED' | 'DISABLED';
+  profile: UserProfile;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface LockState {
+  status: 'OK' | 'LOCKED';
+  reason: LockReason | null;
+  lockedAt: Date | null;
+  unlockAt: Date | null;
+}
+
+export type LockReason = 'ADMIN' | 'PASSWORD' | 'MFA';
+
+export interface PersonName {
+  given?: string | null;
+  family?: string | null;
+  middle?: string | null;
+  formatted?: string | null;
+  honorificPrefix?: string | null;
+  honorificSuffix?: string | null;
+}
+
+export interface Address {
+  streetAddress?: string;
+  locality?: string;
+  region?: string;
+  postalCode?: string;
+  countryCode?: string;
+}
+
+/** The attributes a caller may write. */
+export interface UserProfile {
+  username: string;
+  email: string | null;
+  mfaEnabled: boolean;
+  name: PersonName;
+  nickname: string | null;
+  title: string | null;
+  type: string | null;
+  locale: string | null;
+  preferredLanguage: string | null;
+  timezone: string | null;
+  mobilePhone: string | null;
+  primaryPhone: string | null;
+  externalId: string | null;
+  photoHref: string | null;
+  address: Address | null;
+}
+
+export type ProfileChanges = Partial<Omit<UserProfile, 'name'>> & { name?: PersonName };

@@ -1,0 +1,63 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Ctx, type RequestContext } from '../common/context/request-context.js';
+import { Consumes } from '../common/http/consumes.decorator.js';
+import { MediaTypes } from '../common/http/media-types.js';
+import { EnabledBodyDto, EnvironmentParams, ListUsersQuery, UserParams } from './dto/requests.dto.js';
+import { UserBodyDto, UserPatchDto } from './dto/user-body.dto.js';
+import { UserPresenter } from './user.presenter.js';
+import { UsersService } from './users.service.js';
+
+type Resource = Record<string, unknown>;
+
+@Controller('v1/environments/:envId/users')
+export class UsersController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly present: UserPresenter,
+  ) {}
+
+  @Post()
+  @Consumes(MediaTypes.JSON)
+  async create(@Param() { envId }: EnvironmentParams, @Body() body: UserBodyDto, @Ctx() ctx: RequestContext): Promise<Resource> {
+    return this.present.user(await this.users.create(envId, body, ctx));
+  }
+
+  @Get()
+  async list(@Param() { envId }: EnvironmentParams, @Query() query: ListUsersQuery): Promise<Resource> {
+    return this.present.page(envId, await this.users.list(envId, query), query);
+  }
+
+  @Get(':userId')
+  async get(@Param() { envId, userId }: UserParams): Promise<Resource> {
+    return this.present.user(await this.users.get(envId, userId));
+  }
+
+  @Put(':userId')
+  @Consumes(MediaTypes.JSON)
+  async replace(@Param() { envId, userId }: UserParams, @Body() body: UserBodyDto, @Ctx() ctx: RequestContext): Promise<Resource> {
+    return this.present.user(await this.users.replace(envId, userId, body, ctx));
+  }
+
+  @Patch(':userId')
+  @Consumes(MediaTypes.JSON)
+  async patch(@Param() { envId, userId }: UserParams, @Body() body: UserPatchDto, @Ctx() ctx: RequestContext): Promise<Resource> {
+    return this.present.user(await this.users.patch(envId, userId, body, ctx));
+  }
+
+  @Delete(':userId')
+  @HttpCode(204)
+  async delete(@Param() { envId, userId }: UserParams, @Ctx() ctx: RequestContext): Promise<void> {
+    await this.users.delete(envId, userId, ctx);
+  }
+
+  @Put(':userId/enabled')
+  @Consumes(MediaTypes.JSON)
+  async setEnabled(@Param() { envId, userId }: UserParams, @Body() body: EnabledBodyDto, @Ctx() ctx: RequestContext): Promise<Resource> {
+    return this.present.enabled(await this.users.setEnabled(envId, userId, body.enabled, ctx));
+  }
+
+  @Get(':userId/enabled')
+  async getEnabled(@Param() { envId, userId }: UserParams): Promise<Resource> {
+    return this.present.enabled(await this.users.get(envId, userId));
+  }
+}

@@ -1,0 +1,192 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { UniquenessViolation } from '../common/errors/domain-error.js';
+import type { FilterNode } from '../common/filter/scim-filter.js';
+import type { Tx } from '../database/transaction.js';
+import { Prisma, type User as UserRow } from '../generated/prisma/client.js';
+import { toUserWhere } from './user-filter.js';
+import type { Address, LockReason, ProfileChanges, User, UserProfile } from './user.js';
+
+export interface UserPage {
+  users: User[];
+  total: number;
+  hasMore: boolean;
+}
+
+/** Every read and write of users. Each state change is one statement, so races resolve in Postgres. */
+@Injectable()
+export class UsersRepository {
+  constructor(@Inject(TransactionHost) private readonly txHost: Tx) {}
+
+  async create(environmentId: string, populationId: string, id: string, profile: UserProfile): Promise<User> {
+    const row = await this.withUniqueUsername(environmentId, profile.username, () =>
+      this.txHost.tx.user.create({ data: { ...toColumns(profile), id, environmentId, populationId } }),
+    );
+    return toUser(row);
+  }
+
+  async findById(environmentId: string, id: string): Promise<User | null> {
+    const row = await this.txHost.tx.user.findFirst({ where: { id, environmentId } });
+    return row ? toUser(row) : null;
+  }
+
+  async list(environmentId: string, filter: FilterNode | undefined, limit: number, afterId?: string): Promise<UserPage> {
+    const where: Prisma.UserWhereInput = { environmentId, ...(filter ? { AND: [toUserWhere(filter, new Date())] } : {}) };
+    const [rows, total] = await Promise.all([
+      this.txHost.tx.user.findMany({
+        where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where,
+        orderBy: { id: 'asc' },
+        take: limit + 1,
+      }),
+      this.txHost.tx.user.count({ where }),
+    ]);
+    return { users: rows.slice(0, limit).map(toUser), total, hasMore: rows.length > limit };
+  }
+
+  /** Writes the given attributes (all of them for a replace); null when the user does not exist. */
+  async updateProfile(environmentId: string, id: string, changes: ProfileChanges, populationId?: string): Promise<User | null> {
+    const write = () =>
+      this.txHost.tx.user.updateManyAndReturn({
+        where: { id, environmentId },
+        data: { ...toColumns(changes), ...(populationId ? { populationId } : {}) },
+      });
+    const [row] = changes.username === undefined ? await write() : await this.withUniqueUsername(environmentId, changes.username, write);
+    return row ? toUser(row) : null;
+  }
+
+  /** Deletes the user and returns it as it was; null when it did not exist (or a racing delete won). */
+  async delete(environmentId: string, id: string): Promise<User | null> {
+    const user = await this.findById(environmentId, id);
+    if (!user) return null;
+    const { count } = await this.txHost.tx.user.deleteMany({ where: { id, environmentId } });
+    return count === 1 ? user : null;
+  }
+
+  /** Null when the user does not exist or already has this value (nothing changed). */
+  async setEnabled(environmentId: string, id: string, enabled: boolean): Promise<User | null> {
+    const [row] = await this.txHost.tx.user.updateManyAndReturn({
+      where: { id, environmentId, enabled: !enabled },
+      data: { enabled },
+    });
+    return row ? toUser(row) : null;
+  }
+
+  /**
+   * Clears every lock and failure counter of a locked account in one UPDATE. Concurrent callers
+   * queue on the row; the first flips it and the rest match nothing, so exactly one caller
+   * gets the user back (and records the event). Null when the account was not locked.
+   */
+  async unlockIfLocked(environmentId: string, id: string): Promise<User | null> {
+    const [row] = await this.txHost.tx.user.updateManyAndReturn({
+      where: { id, environmentId, accountStatus: 'LOCKED' },
+      data: { accountStatus: 'OK', lockReason: null, lockedAt: null, unlockAt: null, passwordFailureCount: 0, mfaFailureCount: 0 },
+    });
+    return row ? toUser(row) : null;
+  }
+
+  /** Locks an account that is not locked (an expired timed lock counts as not locked). */
+  async lockIfUnlocked(environmentId: string, id: string, reason: LockReason, unlockAt: Date | null, now: Date): Promise<User | null> {
+    const [row] = await this.txHost.tx.user.updateManyAndReturn({
+      where: { id, environmentId, OR: [{ accountStatus: 'OK' }, { unlockAt: { lte: now } }] },
+      data: { accountStatus: 'LOCKED', lockReason: reason, lockedAt: now, unlockAt },
+    });
+    return row ? toUser(row) : null;
+  }
+
+  /**
+   * Runs a write that the (environment, lower-cased username) unique index may refuse. The index
+   * decides, not a prior read; a savepoint keeps the caller's transaction usable after a refusal,
+   * so the existing user's id can be reported.
+   */
+  private async withUniqueUsername<T>(environmentId: string, username: string, write: () => Promise<T>): Promise<T> {
+    const tx = this.txHost.tx;
+    const savepoint = this.txHost.isTransactionActive();
+    if (savepoint) await tx.$executeRaw`SAVEPOINT unique_username`;
+    try {
+      const result = await write();
+      if (savepoint) await tx.$executeRaw`RELEASE SAVEPOINT unique_username`;
+      return result;
+    } catch (error) {
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error;
+      if (savepoint) await tx.$executeRaw`ROLLBACK TO SAVEPOINT unique_username`;
+      const existing = await tx.user.findFirst({
+        where: { environmentId, usernameLower: username.toLowerCase() },
+        select: { id: true },
+      });
+      throw new UniquenessViolation('username', existing?.id);
+    }
+  }
+}
+
+function toColumns(p: ProfileChanges): Prisma.UserUncheckedUpdateInput & Prisma.UserUncheckedCreateInput {
+  const columns: Record<string, unknown> = {
+    username: p.username,
+    usernameLower: p.username?.toLowerCase(),
+    email: p.email,
+    mfaEnabled: p.mfaEnabled,
+    nickname: p.nickname,
+    title: p.title,
+    type: p.type,
+    locale: p.locale,
+    preferredLanguage: p.preferredLanguage,
+    timezone: p.timezone,
+    mobilePhone: p.mobilePhone,
+    primaryPhone: p.primaryPhone,
+    externalId: p.externalId,
+    photoHref: p.photoHref,
+    address: p.address === null ? Prisma.DbNull : (p.address),
+    nameGiven: p.name?.given,
+    nameFamily: p.name?.family,
+    nameMiddle: p.name?.middle,
+    nameFormatted: p.name?.formatted,
+    nameHonorificPrefix: p.name?.honorificPrefix,
+    nameHonorificSuffix: p.name?.honorificSuffix,
+  };
+  // Undefined means "leave as is" for a patch; Prisma skips undefined keys.
+  return columns as Prisma.UserUncheckedUpdateInput & Prisma.UserUncheckedCreateInput;
+}
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    environmentId: row.environmentId,
+    populationId: row.populationId,
+    username: row.username,
+    email: row.email,
+    emailVerified: row.emailVerified,
+    enabled: row.enabled,
+    mfaEnabled: row.mfaEnabled,
+    lock: { status: row.accountStatus, reason: row.lockReason, lockedAt: row.lockedAt, unlockAt: row.unlockAt },
+    passwordFailureCount: row.passwordFailureCount,
+    mfaFailureCount: row.mfaFailureCount,
+    lifecycleStatus: row.lifecycleStatus,
+    identityProviderType: row.identityProviderType,
+    verifyStatus: row.verifyStatus,
+    profile: {
+      username: row.username,
+      email: row.email,
+      mfaEnabled: row.mfaEnabled,
+      name: {
+        given: row.nameGiven,
+        family: row.nameFamily,
+        middle: row.nameMiddle,
+        formatted: row.nameFormatted,
+        honorificPrefix: row.nameHonorificPrefix,
+        honorificSuffix: row.nameHonorificSuffix,
+      },
+      nickname: row.nickname,
+      title: row.title,
+      type: row.type,
+      locale: row.locale,
+      preferredLanguage: row.preferredLanguage,
+      timezone: row.timezone,
+      mobilePhone: row.mobilePhone,
+      primaryPhone: row.primaryPhone,
+      externalId: row.externalId,
+      photoHref: row.photoHref,
+      address: row.address as Address | null,
+    },
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

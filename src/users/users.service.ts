@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import type { RequestContext } from '../common/context/request-context.js';
+import { parseFilter } from '../common/filter/scim-filter.js';
+import { decodeCursor } from '../common/pagination/cursor.js';
+import { PopulationsRepository } from '../environments/populations.repository.js';
+import type { EventType } from '../events/event-catalog.js';
+import { OutboxWriter } from '../events/outbox.writer.js';
+import type { UserAttributesDto, UserBodyDto, UserPatchDto } from './dto/user-body.dto.js';
+import { USER_FILTER_SCHEMA } from './user-filter.js';
+import type { ProfileChanges, User, UserProfile } from './user.js';
+import { PopulationNotFound, UserNotFound } from './users.errors.js';
+import { UsersRepository, type UserPage } from './users.repository.js';
+
+export const DEFAULT_PAGE_SIZE = 100;
+
+/** Users' profiles: create, read, list, replace, patch, delete, enable. Each write records its event. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly populations: PopulationsRepository,
+    private readonly events: OutboxWriter,
+  ) {}
+
+  @Transactional()
+  async create(environmentId: string, body: UserBodyDto, context: RequestContext): Promise<User> {
+    const populationId = await this.populationFor(environmentId, body.population?.id);
+    const user = await this.users.create(environmentId, populationId, randomUUID(), fullProfile(body));
+    await this.record('USER.CREATED', user, context, 'Created user');
+    return user;
+  }
+
+  async get(environmentId: string, id: string): Promise<User> {
+    return (await this.users.findById(environmentId, id)) ?? notFound();
+  }
+
+  async list(environmentId: string, query: { filter?: string; limit?: number; cursor?: string }): Promise<UserPage> {
+    const filter = query.filter?.trim() ? parseFilter(query.filter, USER_FILTER_SCHEMA) : undefined;
+    const afterId = query.cursor ? decodeCursor(query.cursor) : undefined;
+    return this.users.list(environmentId, filter, query.limit ?? DEFAULT_PAGE_SIZE, afterId);
+  }
+
+  /** PUT: every writable attribute takes the body's value; those left out are cleared. */
+  @Transactional()
+  async replace(environmentId: string, id: string, body: UserBodyDto, context: RequestContext): Promise<User> {
+    return this.update(environmentId, id, fullProfile(body), body.population?.id, context);
+  }
+
+  /** PATCH: only the attributes in the body change. */
+  @Transactional()
+  async patch(environmentId: string, id: string, body: UserPatchDto, context: RequestContext): Promise<User> {
+    return this.update(environmentId, id, partialProfile(body), body.population?.id, context);
+  }
+
+  @Transactional()
+  async delete(environmentId: string, id: string, context: RequestContext): Promise<void> {
+    const user = (await this.users.delete(environmentId, id)) ?? notFound();
+    await this.record('USER.DELETED', user, context, 'Deleted user');
+  }
+
+  /** Enabling an enabled user (or disabling a disabled one) changes nothing and records nothing. */
+  @Transactional()
+  async setEnabled(environmentId: string, id: string, enabled: boolean, context: RequestContext): Promise<User> {
+    const changed = await this.users.setEnabled(environmentId, id, enabled);
+    if (!changed) return this.get(environmentId, id);
+    await this.record('USER.UPDATED', changed, context, enabled ? 'Enabled user' : 'Disabled user');
+    return changed;
+  }
+
+  private async update(
+    environmentId: string,
+    id: string,
+    changes: ProfileChanges,
+    populationId: string | undefined,
+    context: RequestContext,
+  ): Promise<User> {
+    if (populationId && !(await this.populations.exists(environmentId, populationId))) throw new PopulationNotFound();
+    const user = (await this.users.updateProfile(environmentId, id, changes, populationId)) ?? notFound();
+    await this.record('USER.UPDATED', user, context, 'Updated user');
+    return user;
+  }
+
+  private async populationFor(environmentId: string, requested: string | undefined): Promise<string> {
+    if (requested) {
+      if (!(await this.populations.exists(environmentId, requested))) throw new PopulationNotFound();
+      return requested;
+    }
+    return (await this.populations.findDefaultId(environmentId)) ?? Promise.reject(new PopulationNotFound());
+  }
+
+  private async record(type: EventType, user: User, context: RequestContext, description: string): Promise<void> {
+    await this.events.record({ type, subject: user, context, description });
+  }
+}
+
+function notFound(): never {
+  throw new UserNotFound();
+}
+
+function fullProfile(body: UserBodyDto): UserProfile {
+  return {
+    username: body.username,
+    email: body.email ?? null,
+    mfaEnabled: body.mfaEnabled ?? false,
+    name: {
+      given: body.name?.given ?? null,
+      family: body.name?.family ?? null,
+      middle: body.name?.middle ?? null,
+      formatted: body.name?.formatted ?? null,
+      honorificPrefix: body.name?.honorificPrefix ?? null,
+      honorificSuffix: body.name?.honorificSuffix ?? null,
+    },
+    nickname: body.nickname ?? null,
+    title: body.title ?? null,
+    type: body.type ?? null,
+    locale: body.locale ?? null,
+    preferredLanguage: body.preferredLanguage ?? null,
+    timezone: body.timezone ?? null,
+    mobilePhone: body.mobilePhone ?? null,
+    primaryPhone: body.primaryPhone ?? null,
+    externalId: body.externalId ?? null,
+    photoHref: body.photo?.href ?? null,
+    address: body.address ? { ...body.address } : null,
+  };
+}
+
+function partialProfile(body: UserPatchDto): ProfileChanges {
+  const { population: _population, photo, address, name, ...rest } = body as UserAttributesDto & {
+    username?: string;
+  };
+  return {
+    ...rest,
+    ...(name ? { name: { ...name } } : {}),
+    ...(photo ? { photoHref: photo.href } : {}),
+    ...(address ? { address: { ...address } } : {}),
+  };
+}
