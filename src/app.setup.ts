@@ -1,3 +1,4 @@
+import type { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
@@ -9,21 +10,18 @@ import { RouteCatalog } from './common/http/route-catalog.js';
 import { createLogger, NestPinoLogger } from './common/logging.js';
 import type { AppConfig } from './config/app-config.js';
 
-export interface CreateAppOptions {
-  /** Replaces providers before the app is built; tests use it to swap the database. */
-  override?: (module: typeof NestFactory) => void;
-  logger?: Logger;
-}
-
 /** Builds the HTTP application exactly as production runs it; `main.ts` and the tests both use it. */
 export async function createApp(config: AppConfig, logger: Logger = createLogger(config)): Promise<NestFastifyApplication> {
-  const adapter = createAdapter(config, logger);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config, logger), appOptions(logger));
+  return configureApp(app);
+}
+
+export function appOptions(logger: Logger): NestApplicationOptions {
+  return {
     logger: new NestPinoLogger(logger),
     // Nest's parsers would answer 415/400 before authentication; ours (registerBodyParser) defers.
     bodyParser: false,
-  });
-  return configureApp(app);
+  };
 }
 
 export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter {

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { Tx } from '../database/transaction.js';
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../database/transaction-host.js';
 
 export interface ApplicationCredentials {
   id: string;
@@ -12,7 +11,7 @@ export interface ApplicationCredentials {
 
 @Injectable()
 export class ApplicationsRepository {
-  constructor(@Inject(TransactionHost) private readonly txHost: Tx) {}
+  constructor(private readonly txHost: TransactionHost) {}
 
   async create(app: { id: string; environmentId: string; name: string; clientSecretHash: string }): Promise<void> {
     await this.txHost.tx.application.create({ data: app });

@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
+import { Injectable } from '@nestjs/common';
 import type { JWK } from 'jose';
-import type { Tx } from '../database/transaction.js';
+import { TransactionHost } from '../database/transaction-host.js';
 
 export interface StoredSigningKey {
   kid: string;
@@ -12,7 +11,7 @@ export interface StoredSigningKey {
 
 @Injectable()
 export class SigningKeysRepository {
-  constructor(@Inject(TransactionHost) private readonly txHost: Tx) {}
+  constructor(private readonly txHost: TransactionHost) {}
 
   /** Active keys, oldest first, so that every instance signs with the same one. */
   async findActive(): Promise<StoredSigningKey[]> {

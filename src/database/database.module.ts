@@ -1,10 +1,8 @@
 import { Global, Logger, Module } from '@nestjs/common';
-import { ClsPluginTransactional } from '@nestjs-cls/transactional';
-import { TransactionalAdapterPrisma } from '@nestjs-cls/transactional-adapter-prisma';
-import { ClsModule } from 'nestjs-cls';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DATABASE, openDatabase, type Database } from './database.js';
 import { PrismaService } from './prisma.service.js';
+import { TransactionHost } from './transaction-host.js';
 
 const databaseProvider = {
   provide: DATABASE,
@@ -17,27 +15,10 @@ const databaseProvider = {
   },
 };
 
+/** Opens the database (migrating it) and provides the Prisma client and the transaction host. */
 @Global()
 @Module({
-  providers: [databaseProvider, PrismaService],
-  exports: [DATABASE, PrismaService],
-})
-class PrismaModule {}
-
-@Global()
-@Module({
-  imports: [
-    PrismaModule,
-    ClsModule.forRoot({
-      global: true,
-      plugins: [
-        new ClsPluginTransactional({
-          imports: [PrismaModule],
-          adapter: new TransactionalAdapterPrisma({ prismaInjectionToken: PrismaService }),
-        }),
-      ],
-    }),
-  ],
-  exports: [PrismaModule],
+  providers: [databaseProvider, PrismaService, TransactionHost],
+  exports: [DATABASE, PrismaService, TransactionHost],
 })
 export class DatabaseModule {}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Transactional } from '@nestjs-cls/transactional';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { TransactionHost } from '../database/transaction-host.js';
 import { ApplicationsService } from '../auth/applications.service.js';
 import { EnvironmentsRepository } from './environments.repository.js';
 
@@ -18,23 +18,28 @@ export class BootstrapService {
   constructor(
     private readonly environments: EnvironmentsRepository,
     private readonly applications: ApplicationsService,
+    private readonly transactions: TransactionHost,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Transactional()
-  async createEnvironment(name = 'Administrators'): Promise<BootstrapResult> {
-    const environmentId = randomUUID();
-    const populationId = randomUUID();
-    await this.environments.createWithDefaultPopulation({ environmentId, name, populationId });
-    const app = await this.applications.createWorker(environmentId, 'Bootstrap Admin Worker');
-    return { environmentId, populationId, clientId: app.id, clientSecret: app.clientSecret };
+  createEnvironment(name = 'Administrators'): Promise<BootstrapResult> {
+    return this.transactions.run(async () => {
+      const environmentId = randomUUID();
+      const populationId = randomUUID();
+      await this.environments.createWithDefaultPopulation({ environmentId, name, populationId });
+      const app = await this.applications.createWorker(environmentId, 'Bootstrap Admin Worker');
+      return { environmentId, populationId, clientId: app.id, clientSecret: app.clientSecret };
+    });
   }
 
   /** On an empty database only; never touches an existing environment. */
-  @Transactional()
-  async createFirstEnvironment(): Promise<BootstrapResult | null> {
-    if ((await this.environments.count()) > 0) return null;
-    return this.createEnvironment();
+  createFirstEnvironment(): Promise<BootstrapResult | null> {
+    return this.transactions.run(async () => {
+      // Two instances starting on one empty database must not both create one.
+      await this.environments.lockForBootstrap();
+      if ((await this.environments.count()) > 0) return null;
+      return this.createEnvironment();
+    });
   }
 
   /** What a newcomer pastes: a token request and the unlock call, ready to run. */

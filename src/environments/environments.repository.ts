@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { Tx } from '../database/transaction.js';
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../database/transaction-host.js';
 
 export interface NewEnvironment {
   environmentId: string;
@@ -10,7 +9,12 @@ export interface NewEnvironment {
 
 @Injectable()
 export class EnvironmentsRepository {
-  constructor(@Inject(TransactionHost) private readonly txHost: Tx) {}
+  constructor(private readonly txHost: TransactionHost) {}
+
+  /** Serialises first-start bootstraps across instances until the caller's transaction ends. */
+  async lockForBootstrap(): Promise<void> {
+    await this.txHost.tx.$executeRaw`SELECT pg_advisory_xact_lock(727073691)`;
+  }
 
   async count(): Promise<number> {
     return this.txHost.tx.environment.count();

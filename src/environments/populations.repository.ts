@@ -1,10 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { Tx } from '../database/transaction.js';
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../database/transaction-host.js';
 
 @Injectable()
 export class PopulationsRepository {
-  constructor(@Inject(TransactionHost) private readonly txHost: Tx) {}
+  constructor(private readonly txHost: TransactionHost) {}
 
   async findDefaultId(environmentId: string): Promise<string | null> {
     const row = await this.txHost.tx.population.findFirst({

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { Tx } from '../database/transaction.js';
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../database/transaction-host.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Activity } from './event-catalog.js';
 
@@ -16,7 +15,7 @@ export interface OutboxRow {
 
 @Injectable()
 export class OutboxRepository {
-  constructor(@Inject(TransactionHost) private readonly txHost: Tx) {}
+  constructor(private readonly txHost: TransactionHost) {}
 
   async append(environmentId: string, activity: Activity): Promise<void> {
     await this.txHost.tx.outboxEvent.create({

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { RequestContext } from '../common/context/request-context.js';
-import type { Tx } from '../database/transaction.js';
+import { TransactionHost } from '../database/transaction-host.js';
 import { EVENT_CATALOG, type Activity, type EventSubject, type EventType } from './event-catalog.js';
 import { OutboxRepository } from './outbox.repository.js';
 
@@ -23,7 +22,7 @@ export interface EventInput {
 @Injectable()
 export class OutboxWriter {
   constructor(
-    @Inject(TransactionHost) private readonly txHost: Tx,
+    private readonly txHost: TransactionHost,
     private readonly outbox: OutboxRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

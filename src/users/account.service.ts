@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Transactional } from '@nestjs-cls/transactional';
 import type { RequestContext } from '../common/context/request-context.js';
+import { TransactionHost } from '../database/transaction-host.js';
 import { OutboxWriter } from '../events/outbox.writer.js';
 import type { User } from './user.js';
 import { UnlockAtNotInFuture, UserNotFound } from './users.errors.js';
@@ -12,6 +12,7 @@ export class AccountService {
   constructor(
     private readonly users: UsersRepository,
     private readonly events: OutboxWriter,
+    private readonly transactions: TransactionHost,
   ) {}
 
   /**
@@ -19,12 +20,13 @@ export class AccountService {
    * records one `USER.UNLOCKED`, in one transaction. An account that is not locked is returned
    * unchanged with no event, so racing unlocks of one lock produce exactly one event.
    */
-  @Transactional()
-  async unlock(environmentId: string, userId: string, context: RequestContext): Promise<User> {
-    const unlocked = await this.users.unlockIfLocked(environmentId, userId);
-    if (!unlocked) return this.existing(environmentId, userId);
-    await this.events.record({ type: 'USER.UNLOCKED', subject: unlocked, context, description: 'Account unlocked by an administrator' });
-    return unlocked;
+  unlock(environmentId: string, userId: string, context: RequestContext): Promise<User> {
+    return this.transactions.run(async () => {
+      const unlocked = await this.users.unlockIfLocked(environmentId, userId);
+      if (!unlocked) return this.existing(environmentId, userId);
+      await this.events.record({ type: 'USER.UNLOCKED', subject: unlocked, context, description: 'Account unlocked by an administrator' });
+      return unlocked;
+    });
   }
 
   /**
@@ -32,15 +34,16 @@ export class AccountService {
    * an account that is already locked changes nothing and records nothing: unlock first to change
    * the terms of a lock.
    */
-  @Transactional()
   async lock(environmentId: string, userId: string, unlockAt: Date | undefined, context: RequestContext): Promise<User> {
     const now = new Date();
     if (unlockAt && unlockAt.getTime() <= now.getTime()) throw new UnlockAtNotInFuture();
-    const locked = await this.users.lockIfUnlocked(environmentId, userId, 'ADMIN', unlockAt ?? null, now);
-    if (!locked) return this.existing(environmentId, userId);
-    const until = unlockAt ? `until ${unlockAt.toISOString()}` : 'until an administrator unlocks it';
-    await this.events.record({ type: 'USER.LOCKED', subject: locked, context, description: `Account locked by an administrator ${until}` });
-    return locked;
+    return this.transactions.run(async () => {
+      const locked = await this.users.lockIfUnlocked(environmentId, userId, 'ADMIN', unlockAt ?? null, now);
+      if (!locked) return this.existing(environmentId, userId);
+      const until = unlockAt ? `until ${unlockAt.toISOString()}` : 'until an administrator unlocks it';
+      await this.events.record({ type: 'USER.LOCKED', subject: locked, context, description: `Account locked by an administrator ${until}` });
+      return locked;
+    });
   }
 
   private async existing(environmentId: string, userId: string): Promise<User> {

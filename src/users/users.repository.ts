@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
+import { Injectable } from '@nestjs/common';
 import { UniquenessViolation } from '../common/errors/domain-error.js';
 import type { FilterNode } from '../common/filter/scim-filter.js';
-import type { Tx } from '../database/transaction.js';
+import { TransactionHost } from '../database/transaction-host.js';
 import { Prisma, type User as UserRow } from '../generated/prisma/client.js';
 import { toUserWhere } from './user-filter.js';
 import type { Address, LockReason, ProfileChanges, User, UserProfile } from './user.js';
@@ -16,7 +15,7 @@ export interface UserPage {
 /** Every read and write of users. Each state change is one statement, so races resolve in Postgres. */
 @Injectable()
 export class UsersRepository {
-  constructor(@Inject(TransactionHost) private readonly txHost: Tx) {}
+  constructor(private readonly txHost: TransactionHost) {}
 
   async create(environmentId: string, populationId: string, id: string, profile: UserProfile): Promise<User> {
     const row = await this.withUniqueUsername(environmentId, profile.username, () =>

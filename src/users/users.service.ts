@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Transactional } from '@nestjs-cls/transactional';
 import type { RequestContext } from '../common/context/request-context.js';
 import { parseFilter } from '../common/filter/scim-filter.js';
 import { decodeCursor } from '../common/pagination/cursor.js';
+import { TransactionHost } from '../database/transaction-host.js';
 import { PopulationsRepository } from '../environments/populations.repository.js';
 import type { EventType } from '../events/event-catalog.js';
 import { OutboxWriter } from '../events/outbox.writer.js';
@@ -22,14 +22,16 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly populations: PopulationsRepository,
     private readonly events: OutboxWriter,
+    private readonly transactions: TransactionHost,
   ) {}
 
-  @Transactional()
-  async create(environmentId: string, body: UserBodyDto, context: RequestContext): Promise<User> {
-    const populationId = await this.populationFor(environmentId, body.population?.id);
-    const user = await this.users.create(environmentId, populationId, randomUUID(), fullProfile(body));
-    await this.record('USER.CREATED', user, context, 'Created user');
-    return user;
+  create(environmentId: string, body: UserBodyDto, context: RequestContext): Promise<User> {
+    return this.transactions.run(async () => {
+      const populationId = await this.populationFor(environmentId, body.population?.id);
+      const user = await this.users.create(environmentId, populationId, randomUUID(), fullProfile(body));
+      await this.record('USER.CREATED', user, context, 'Created user');
+      return user;
+    });
   }
 
   async get(environmentId: string, id: string): Promise<User> {
@@ -43,30 +45,30 @@ export class UsersService {
   }
 
   /** PUT: every writable attribute takes the body's value; those left out are cleared. */
-  @Transactional()
   async replace(environmentId: string, id: string, body: UserBodyDto, context: RequestContext): Promise<User> {
     return this.update(environmentId, id, fullProfile(body), body.population?.id, context);
   }
 
   /** PATCH: only the attributes in the body change. */
-  @Transactional()
   async patch(environmentId: string, id: string, body: UserPatchDto, context: RequestContext): Promise<User> {
     return this.update(environmentId, id, partialProfile(body), body.population?.id, context);
   }
 
-  @Transactional()
-  async delete(environmentId: string, id: string, context: RequestContext): Promise<void> {
-    const user = (await this.users.delete(environmentId, id)) ?? notFound();
-    await this.record('USER.DELETED', user, context, 'Deleted user');
+  delete(environmentId: string, id: string, context: RequestContext): Promise<void> {
+    return this.transactions.run(async () => {
+      const user = (await this.users.delete(environmentId, id)) ?? notFound();
+      await this.record('USER.DELETED', user, context, 'Deleted user');
+    });
   }
 
   /** Enabling an enabled user (or disabling a disabled one) changes nothing and records nothing. */
-  @Transactional()
-  async setEnabled(environmentId: string, id: string, enabled: boolean, context: RequestContext): Promise<User> {
-    const changed = await this.users.setEnabled(environmentId, id, enabled);
-    if (!changed) return this.get(environmentId, id);
-    await this.record('USER.UPDATED', changed, context, enabled ? 'Enabled user' : 'Disabled user');
-    return changed;
+  setEnabled(environmentId: string, id: string, enabled: boolean, context: RequestContext): Promise<User> {
+    return this.transactions.run(async () => {
+      const changed = await this.users.setEnabled(environmentId, id, enabled);
+      if (!changed) return this.get(environmentId, id);
+      await this.record('USER.UPDATED', changed, context, enabled ? 'Enabled user' : 'Disabled user');
+      return changed;
+    });
   }
 
   private async update(
@@ -76,10 +78,12 @@ export class UsersService {
     populationId: string | undefined,
     context: RequestContext,
   ): Promise<User> {
-    if (populationId && !(await this.populations.exists(environmentId, populationId))) throw new PopulationNotFound();
-    const user = (await this.users.updateProfile(environmentId, id, changes, populationId)) ?? notFound();
-    await this.record('USER.UPDATED', user, context, 'Updated user');
-    return user;
+    return this.transactions.run(async () => {
+      if (populationId && !(await this.populations.exists(environmentId, populationId))) throw new PopulationNotFound();
+      const user = (await this.users.updateProfile(environmentId, id, changes, populationId)) ?? notFound();
+      await this.record('USER.UPDATED', user, context, 'Updated user');
+      return user;
+    });
   }
 
   private async populationFor(environmentId: string, requested: string | undefined): Promise<string> {

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { pino } from 'pino';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module.js';
+import { appOptions, configureApp, createAdapter } from '../../src/app.setup.js';
+import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
+import { DATABASE, type Database, openEmbedded, openPostgres } from '../../src/database/database.js';
+import { type BootstrapResult, BootstrapService } from '../../src/environments/bootstrap.service.js';
+
+export const BASE_URL = 'http://localhost:3000';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  http: ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+export interface TestEnvironment extends BootstrapResult {
+  token: string;
+}
+
+export const usesEmbeddedDatabase = (): boolean => process.env.TEST_DATABASE === 'embedded';
+
+/** Opens the database the suite runs on: the test Postgres, or a PGlite loaded from the snapshot. */
+async function openTestDatabase(config: AppConfig): Promise<Database> {
+  if (!usesEmbeddedDatabase()) return openPostgres(config.databaseUrl as string, config.databasePoolSize);
+  const snapshot = process.env.TEST_PGLITE_SNAPSHOT;
+  const pglite = await PGlite.create(snapshot ? { loadDataDir: new Blob([readFileSync(snapshot)]) } : {});
+  return openEmbedded(pglite);
+}
+
+/** The real AppModule on the real database, with production's request pipeline. */
+export async function startApp(overrides: Partial<AppConfig> = {}, database?: () => Promise<Database>): Promise<TestApp> {
+  const config: AppConfig = {
+    ...loadConfig({ ...process.env, PUBLIC_BASE_URL: BASE_URL, LOG_LEVEL: 'silent' }),
+    ...(usesEmbeddedDatabase() ? { databaseUrl: undefined } : {}),
+    ...overrides,
+  };
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+    .overrideProvider(DATABASE)
+    .useFactory({
+      factory: async () => {
+        if (database) return database();
+        const db = await openTestDatabase(config);
+        await db.migrate();
+        return db;
+      },
+    })
+    .compile();
+  const logger = pino({ level: 'silent' });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config, logger), appOptions(logger));
+  await configureApp(app);
+  return { app, config, http: request(app.getHttpServer()), close: () => app.close() };
+}
+
+/** A fresh environment with its admin worker and a token for it: each suite owns its data. */
+export async function createEnvironment(testApp: TestApp): Promise<TestEnvironment> {
+  const created = await testApp.app.get(BootstrapService).createEnvironment('Test');
+  const token = await tokenFor(testApp, created);
+  return { ...created, token };
+}
+
+export async function tokenFor(testApp: TestApp, env: BootstrapResult): Promise<string> {
+  const response = await testApp.http
+    .post(`/${env.environmentId}/as/token`)
+    .auth(env.clientId, env.clientSecret)
+    .type('form')
+    .send({ grant_type: 'client_credentials' })
+    .expect(200);
+  return (response.body as { access_token: string }).access_token;
+}
+
+export const usersPath = (env: { environmentId: string }) => `/v1/environments/${env.environmentId}/users`;
+
+export const UNLOCK = 'application/vnd.pingidentity.account.unlock+json';
+export const LOCK = 'application/vnd.pingidentity.account.lock+json';
+
+/** Creates a user through the API and returns its body. */
+export async function createUser(testApp: TestApp, env: TestEnvironment, body: Record<string, unknown>): Promise<Record<string, any>> {
+  const response = await testApp.http
+    .post(usersPath(env))
+    .set('Authorization', `Bearer ${env.token}`)
+    .set('Content-Type', 'application/json')
+    .send(body)
+    .expect(201);
+  return response.body as Record<string, any>;
+}
+
+export async function lockUser(testApp: TestApp, env: TestEnvironment, userId: string, body?: object): Promise<void> {
+  const req = testApp.http.post(`${usersPath(env)}/${userId}`).set('Authorization', `Bearer ${env.token}`).set('Content-Type', LOCK);
+  await (body ? req.send(JSON.stringify(body)) : req).expect(200);
+}
