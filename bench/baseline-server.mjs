@@ -1,3 +1,4 @@
+/* global fetch */
 /**
  * The baseline of the unlock benchmark: raw `node:http` + `pg`, no framework, no validation and
  * NO AUTHENTICATION (it never verifies the bearer token the bench sends; the service does).
@@ -11,9 +12,14 @@
  *
  * Env: DATABASE_URL (required), PORT (default 0 = any free port), HOST (default 127.0.0.1),
  * POOL_SIZE (default 10). It prints `{"port": n}` on stdout once listening.
+ *
+ * Experiment only: with VERIFY_JWT=1 it also verifies the bearer token as the service does (jose
+ * `jwtVerify`, ES256, issuer `${ISSUER_BASE}/{envId}/as`, audience ISSUER_BASE, keys fetched once
+ * from JWKS_URL) and answers 401 when it fails. The default baseline verifies nothing.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { createLocalJWKSet, jwtVerify } from 'jose';
 import pg from 'pg';
 
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -26,6 +32,27 @@ const PORT = Number(process.env.PORT ?? 0);
 const POOL_SIZE = Number(process.env.POOL_SIZE ?? 10);
 const UNLOCK = 'application/vnd.pingidentity.account.unlock+json';
 const ROUTE = /^\/v1\/environments\/([0-9a-fA-F-]{36})\/users\/([0-9a-fA-F-]{36})\/?$/;
+
+const VERIFY_JWT = process.env.VERIFY_JWT === '1';
+const ISSUER_BASE = process.env.ISSUER_BASE ?? '';
+let getKey;
+if (VERIFY_JWT) {
+  const res = await fetch(process.env.JWKS_URL ?? '');
+  getKey = createLocalJWKSet(await res.json());
+}
+
+/** Null when verification is off; throws when the token does not verify. */
+async function verify(header, envId) {
+  if (!VERIFY_JWT) return null;
+  const token = /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(header ?? '')?.[1] ?? '';
+  const { payload } = await jwtVerify(token, getKey, {
+    algorithms: ['ES256'],
+    issuer: `${ISSUER_BASE}/${envId}/as`,
+    audience: ISSUER_BASE,
+    requiredClaims: ['exp', 'iat', 'sub', 'client_id'],
+  });
+  return payload;
+}
 
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: POOL_SIZE });
 pool.on('error', () => undefined);
@@ -142,12 +169,17 @@ const server = http.createServer((req, res) => {
   // Drain the (empty) body before answering, as a framework would.
   req.resume();
   req.on('end', () => {
-    unlock(match[1].toLowerCase(), match[2].toLowerCase(), res.correlationId, baseUrl).then(
-      (row) => (row ? send(res, 200, toResource(row, baseUrl)) : send(res, 404, { code: 'NOT_FOUND' })),
-      (error) => {
-        console.error(error);
-        send(res, 500, { code: 'UNEXPECTED_ERROR' });
-      },
+    const envId = match[1].toLowerCase();
+    verify(req.headers.authorization, envId).then(
+      () =>
+        unlock(envId, match[2].toLowerCase(), res.correlationId, baseUrl).then(
+          (row) => (row ? send(res, 200, toResource(row, baseUrl)) : send(res, 404, { code: 'NOT_FOUND' })),
+          (error) => {
+            console.error(error);
+            send(res, 500, { code: 'UNEXPECTED_ERROR' });
+          },
+        ),
+      () => send(res, 401, { code: 'INVALID_TOKEN' }),
     );
   });
 });

@@ -6,8 +6,9 @@ import type { AppConfig } from '../config/app-config.js';
  * One pino logger for the whole process: Fastify logs each request with it (tagged with the
  * correlation id) and Nest's own messages go through `NestPinoLogger`. Credentials never reach it.
  */
-export function createLogger(config: Pick<AppConfig, 'logLevel'>): Logger {
-  return pino({
+export function createLogger(config: Pick<AppConfig, 'logLevel'>, destination: 1 | 2 = 1): Logger {
+  return pino(
+    {
     level: config.logLevel,
     redact: {
       paths: [
@@ -20,7 +21,9 @@ export function createLogger(config: Pick<AppConfig, 'logLevel'>): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+    },
+    pino.destination(destination),
+  );
 }
 
 export class NestPinoLogger implements LoggerService {

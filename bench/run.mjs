@@ -1,0 +1,501 @@
+/* global fetch, AbortSignal */
+/**
+ * Unlock benchmark: the service (NestJS + Fastify + Prisma) against a raw `node:http` + `pg`
+ * baseline (bench/baseline-server.mjs) that runs the same SQL but verifies no token.
+ *
+ *   npm run bench            (builds, then runs this file)
+ *
+ * Everything runs on 127.0.0.1: a dedicated database (dropped and recreated), the service and the
+ * baseline as child processes on free ports, and autocannon in this process. Each measured round
+ * starts with every seeded user locked and sends each request to the next user of one fixed,
+ * shuffled order, so (while a round stays under BENCH_USERS requests) every request is a real
+ * LOCKED -> OK transition that writes one outbox row. Rounds alternate: ours, baseline, ours, ...
+ *
+ * Settings (environment): BENCH_ADMIN_URL (a database to issue CREATE/DROP DATABASE from;
+ * default postgresql://postgres@127.0.0.1:5432/postgres), BENCH_DB (identity_bench),
+ * BENCH_USERS (60000), BENCH_WARMUP (20 s per target), BENCH_DURATION (10 s per round),
+ * BENCH_CONNECTIONS (16,64), BENCH_PAIRS (3 ours/baseline pairs per connection count),
+ * BENCH_SEED (shuffle seed, 1), BENCH_TARGETS (ours,baseline), BENCH_SERVICE_ARGS (extra node
+ * flags for the service, e.g. --cpu-prof), BENCH_BASELINE_VERIFY_JWT (1: the baseline also
+ * verifies the token with jose, ES256, an experiment).
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const HOST = '127.0.0.1';
+const UNLOCK_TYPE = 'application/vnd.pingidentity.account.unlock+json';
+
+const env = process.env;
+const ADMIN_URL = env.BENCH_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const DB_NAME = env.BENCH_DB ?? 'identity_bench';
+const USERS = int(env.BENCH_USERS, 60_000);
+const WARMUP_S = int(env.BENCH_WARMUP, 20);
+const DURATION_S = int(env.BENCH_DURATION, 10);
+const CONNECTIONS = (env.BENCH_CONNECTIONS ?? '16,64').split(',').map((c) => int(c, 0)).filter((c) => c > 0);
+const PAIRS = int(env.BENCH_PAIRS, 3);
+const SEED = int(env.BENCH_SEED, 1);
+const TARGETS = (env.BENCH_TARGETS ?? 'ours,baseline').split(',').map((t) => t.trim()).filter(Boolean);
+const SERVICE_NODE_ARGS = (env.BENCH_SERVICE_ARGS ?? '').split(' ').filter(Boolean);
+const BASELINE_VERIFY_JWT = env.BENCH_BASELINE_VERIFY_JWT === '1';
+
+if (!/^[a-z_][a-z0-9_]*$/.test(DB_NAME)) throw new Error(`BENCH_DB must be a plain identifier, got ${DB_NAME}`);
+const DB_URL = withDatabase(ADMIN_URL, DB_NAME);
+
+function int(value, fallback) {
+  const n = Number.parseInt(value ?? '', 10);
+  return Number.isFinite(n) ? n : fallback;
+}
+
+function withDatabase(url, name) {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+function log(message) {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A free TCP port on 127.0.0.1 (the OS picks it; the child binds it right after). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, HOST, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: started here, always stopped in `finally` (and on SIGINT/SIGTERM).
+
+const children = new Set();
+
+function startChild(name, args, extraEnv) {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const record = { name, child, stdout: '', stderr: '', exited: null };
+  child.stdout.on('data', (d) => (record.stdout = (record.stdout + d).slice(-20_000)));
+  child.stderr.on('data', (d) => (record.stderr = (record.stderr + d).slice(-20_000)));
+  record.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  children.add(record);
+  void record.exited.then(() => children.delete(record));
+  return record;
+}
+
+async function stopChild(record) {
+  if (record.child.exitCode !== null || record.child.signalCode !== null) return;
+  record.child.kill('SIGTERM');
+  const done = await Promise.race([record.exited.then(() => true), sleep(8_000).then(() => false)]);
+  if (!done) {
+    record.child.kill('SIGKILL');
+    await Promise.race([record.exited, sleep(2_000)]);
+  }
+}
+
+async function stopAll() {
+  await Promise.all([...children].map(stopChild));
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    log(`${signal}: stopping child processes`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+/** Runs a short-lived child to completion and returns its stdout. */
+async function runToEnd(name, args, extraEnv, timeoutMs) {
+  const record = startChild(name, args, extraEnv);
+  const result = await Promise.race([record.exited, sleep(timeoutMs).then(() => null)]);
+  if (!result) {
+    await stopChild(record);
+    throw new Error(`${name} did not finish within ${timeoutMs} ms:\n${record.stderr}`);
+  }
+  if (result.code !== 0) throw new Error(`${name} exited with ${result.code ?? result.signal}:\n${record.stderr}${record.stdout}`);
+  return record.stdout;
+}
+
+/** Polls `url` until it answers 200, the child exits, or `timeoutMs` passes (bounded). */
+async function waitUntilUp(record, url, timeoutMs) {
+  const attempts = Math.ceil(timeoutMs / 200);
+  for (let i = 0; i < attempts; i++) {
+    if (record.child.exitCode !== null) break;
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${record.name} did not come up at ${url}:\n${record.stderr}${record.stdout}`);
+}
+
+/** The baseline prints `{"port": n}` once it listens. */
+async function waitForPortLine(record, timeoutMs) {
+  const attempts = Math.ceil(timeoutMs / 100);
+  for (let i = 0; i < attempts; i++) {
+    const line = record.stdout.split('\n').find((l) => l.startsWith('{"port"'));
+    if (line) return JSON.parse(line).port;
+    if (record.child.exitCode !== null) break;
+    await sleep(100);
+  }
+  throw new Error(`${record.name} did not start:\n${record.stderr}${record.stdout}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database
+
+async function recreateDatabase() {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${DB_NAME}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Seeds `count` locked users plus one probe user; returns their ids in a seeded shuffled order. */
+async function seedUsers(db, environmentId, populationId, count) {
+  await db.query(
+    `INSERT INTO "User" (id, "environmentId", "populationId", username, "usernameLower", email,
+       "accountStatus", "lockReason", "lockedAt", "updatedAt")
+     SELECT gen_random_uuid(), $1, $2, 'bench.user.' || g, 'bench.user.' || g, 'bench.user.' || g || '@example.com',
+       'LOCKED', 'ADMIN', now(), now()
+     FROM generate_series(0, $3) AS g`,
+    [environmentId, populationId, count],
+  );
+  const { rows } = await db.query(`SELECT id, username FROM "User" WHERE "environmentId" = $1 ORDER BY "usernameLower"`, [environmentId]);
+  const probe = rows.find((r) => r.username === `bench.user.${count}`).id;
+  const ids = rows.filter((r) => r.id !== probe).map((r) => r.id);
+  shuffle(ids, mulberry32(SEED));
+  return { ids, probe };
+}
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle(array, random) {
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [array[i], array[j]] = [array[j], array[i]];
+  }
+}
+
+/** Every user locked again (one UPDATE), then the dead row versions vacuumed away. */
+async function relockAll(db, environmentId) {
+  const { rowCount } = await db.query(
+    `UPDATE "User" SET "accountStatus" = 'LOCKED', "lockReason" = 'ADMIN', "lockedAt" = now(), "updatedAt" = now()
+     WHERE "environmentId" = $1 AND "accountStatus" = 'OK'`,
+    [environmentId],
+  );
+  await db.query('VACUUM "User"');
+  return rowCount;
+}
+
+async function outboxMark(db) {
+  const { rows } = await db.query(`SELECT coalesce(max(sequence), 0)::text AS seq FROM "OutboxEvent"`);
+  return rows[0].seq;
+}
+
+async function unlockedSince(db, mark) {
+  const { rows } = await db.query(`SELECT count(*)::int AS n FROM "OutboxEvent" WHERE sequence > $1 AND type = 'USER.UNLOCKED'`, [mark]);
+  return rows[0].n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+/**
+ * One autocannon run. Every request takes the next id of `ids` (one counter shared by all
+ * connections, so no user is asked twice until the list wraps around).
+ */
+function load({ port, environmentId, ids, token, connections, duration }) {
+  let next = 0;
+  const headers = { 'content-type': UNLOCK_TYPE, authorization: `Bearer ${token}` };
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `http://${HOST}:${port}`,
+        connections,
+        duration,
+        pipelining: 1,
+        timeout: 10,
+        headers,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest(request) {
+              const id = ids[next % ids.length];
+              next += 1;
+              return { ...request, method: 'POST', path: `/v1/environments/${environmentId}/users/${id}` };
+            },
+          },
+        ],
+      },
+      (error, result) => (error ? reject(error) : resolve({ ...result, idsIssued: next })),
+    );
+    instance.on('error', () => undefined);
+  });
+}
+
+function summarize(target, connections, round, result, transitions) {
+  return {
+    target,
+    connections,
+    round,
+    durationS: result.duration,
+    reqPerSec: result.requests.average,
+    reqPerSecStddev: result.requests.stddev,
+    latencyMs: {
+      mean: result.latency.average,
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+    },
+    total: result.requests.total,
+    ok2xx: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes: result.statusCodeStats,
+    idsIssued: result.idsIssued,
+    unlockedEvents: transitions,
+  };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function pad(value, width) {
+  return String(value).padStart(width);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const startedAt = new Date();
+  log(`recreating database ${DB_NAME}`);
+  await recreateDatabase();
+
+  const [servicePort, baselinePort] = [await freePort(), await freePort()];
+  const targets = {};
+
+  if (TARGETS.includes('ours')) {
+    log(`starting the service on ${HOST}:${servicePort}`);
+    const service = startChild('service', [...SERVICE_NODE_ARGS, 'dist/main.js'], {
+      DATABASE_URL: DB_URL,
+      PORT: String(servicePort),
+      HOST,
+      LOG_LEVEL: 'warn',
+      BOOTSTRAP_ON_EMPTY: 'false',
+      PUBLIC_BASE_URL: '',
+      TOKEN_AUDIENCE: '',
+    });
+    await waitUntilUp(service, `http://${HOST}:${servicePort}/health`, 30_000);
+    targets.ours = { port: servicePort, record: service };
+  } else {
+    // The schema still comes from the service's migrations.
+    await runToEnd('migrate', ['dist/cli/main.js', 'migrate'], { DATABASE_URL: DB_URL }, 60_000);
+  }
+
+  const boot = JSON.parse(await runToEnd('bootstrap', ['dist/cli/main.js', 'bootstrap', '--json'], { DATABASE_URL: DB_URL, LOG_LEVEL: 'warn' }, 60_000));
+  const { environmentId, populationId } = boot;
+
+  if (TARGETS.includes('baseline')) {
+    const baseline = startChild('baseline', ['bench/baseline-server.mjs'], {
+      DATABASE_URL: DB_URL,
+      PORT: String(baselinePort),
+      HOST,
+      POOL_SIZE: '10',
+      VERIFY_JWT: BASELINE_VERIFY_JWT ? '1' : '',
+      JWKS_URL: BASELINE_VERIFY_JWT ? `http://${HOST}:${servicePort}/${environmentId}/as/jwks` : '',
+      // The service's issuer base: PUBLIC_BASE_URL defaults to http://localhost:<PORT>.
+      ISSUER_BASE: `http://localhost:${servicePort}`,
+    });
+    targets.baseline = { port: await waitForPortLine(baseline, 15_000), record: baseline };
+    log(`baseline on ${HOST}:${targets.baseline.port}${BASELINE_VERIFY_JWT ? ' (verifying the JWT)' : ''}`);
+  }
+
+  const db = new pg.Client({ connectionString: DB_URL });
+  await db.connect();
+  try {
+    log(`seeding ${USERS} locked users`);
+    let t0 = Date.now();
+    const { ids, probe } = await seedUsers(db, environmentId, populationId, USERS);
+    await db.query('VACUUM ANALYZE');
+    log(`seeded and vacuumed in ${Date.now() - t0} ms`);
+
+    // The token comes from the service (the baseline ignores it, but receives the same bytes).
+    let token = 'none';
+    if (targets.ours) {
+      const res = await fetch(`http://${HOST}:${servicePort}/${environmentId}/as/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${boot.clientId}:${boot.clientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      });
+      const body = await res.json();
+      if (!res.ok || !body.access_token) throw new Error(`token request failed: ${res.status} ${JSON.stringify(body)}`);
+      token = body.access_token;
+    }
+
+    // One real unlock on each target: status, body size, and that it really unlocked.
+    const probes = {};
+    for (const [name, { port }] of Object.entries(targets)) {
+      await relockAll(db, environmentId);
+      const res = await fetch(`http://${HOST}:${port}/v1/environments/${environmentId}/users/${probe}`, {
+        method: 'POST',
+        headers: { 'content-type': UNLOCK_TYPE, authorization: `Bearer ${token}` },
+      });
+      const text = await res.text();
+      const status = JSON.parse(text).account?.status;
+      if (res.status !== 200 || status !== 'OK') throw new Error(`${name} probe unlock answered ${res.status}: ${text.slice(0, 500)}`);
+      probes[name] = { status: res.status, bodyBytes: Buffer.byteLength(text), headerCount: [...res.headers.keys()].length };
+      log(`${name}: probe unlock 200, ${probes[name].bodyBytes} byte body`);
+    }
+
+    const order = TARGETS.filter((t) => targets[t]);
+    const round = async (name, connections, duration, label) => {
+      const relocked = await relockAll(db, environmentId);
+      const mark = await outboxMark(db);
+      const result = await load({ port: targets[name].port, environmentId, ids, token, connections, duration });
+      // Requests still in flight when autocannon stops may commit just after; let them land.
+      await sleep(300);
+      const transitions = await unlockedSince(db, mark);
+      const summary = { ...summarize(name, connections, label, result, transitions), relockedBefore: relocked };
+      log(
+        `${label} ${name} c=${connections}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
+          `2xx ${result['2xx']}, non-2xx ${result.non2xx}, errors ${result.errors}, USER.UNLOCKED rows ${transitions}`,
+      );
+      if (result.requests.total > ids.length) log(`  note: ${result.requests.total} requests > ${ids.length} users: the list wrapped, later requests found users already unlocked`);
+      return summary;
+    };
+
+    log(`warm-up: ${WARMUP_S} s per target at ${Math.max(...CONNECTIONS)} connections`);
+    t0 = Date.now();
+    const warmups = [];
+    for (const name of order) warmups.push(await round(name, Math.max(...CONNECTIONS), WARMUP_S, 'warmup'));
+
+    const rounds = [];
+    for (const connections of CONNECTIONS) {
+      for (let pair = 1; pair <= PAIRS; pair++) {
+        for (const name of order) rounds.push(await round(name, connections, DURATION_S, `round ${pair}/${PAIRS}`));
+      }
+    }
+    log(`load phase took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+
+    // Medians across the rounds of each (target, connections).
+    const table = [];
+    for (const connections of CONNECTIONS) {
+      for (const name of order) {
+        const mine = rounds.filter((r) => r.target === name && r.connections === connections);
+        table.push({
+          target: name,
+          connections,
+          rounds: mine.length,
+          reqPerSec: median(mine.map((r) => r.reqPerSec)),
+          p50: median(mine.map((r) => r.latencyMs.p50)),
+          p99: median(mine.map((r) => r.latencyMs.p99)),
+          non2xx: mine.reduce((s, r) => s + r.non2xx + r.errors + r.timeouts, 0),
+          ok2xx: mine.reduce((s, r) => s + r.ok2xx, 0),
+          unlockedEvents: mine.reduce((s, r) => s + r.unlockedEvents, 0),
+        });
+      }
+    }
+    const ratios = CONNECTIONS.map((connections) => {
+      const ours = table.find((r) => r.target === 'ours' && r.connections === connections);
+      const base = table.find((r) => r.target === 'baseline' && r.connections === connections);
+      return ours && base
+        ? { connections, reqPerSec: ours.reqPerSec / base.reqPerSec, p99: ours.p99 / base.p99, meetsTarget: ours.reqPerSec / base.reqPerSec >= 0.9 && ours.p99 / base.p99 <= 1.2 }
+        : { connections };
+    });
+
+    const lines = [];
+    lines.push('');
+    lines.push(`Unlock benchmark: ${USERS} locked users, ${PAIRS} rounds of ${DURATION_S} s per target and connection count (medians), warm-up ${WARMUP_S} s per target`);
+    lines.push('target    conns    req/s   p50 ms   p99 ms  non-2xx       2xx  USER.UNLOCKED');
+    for (const r of table) {
+      lines.push(
+        `${r.target.padEnd(9)}${pad(r.connections, 6)}${pad(r.reqPerSec.toFixed(0), 9)}${pad(r.p50, 9)}${pad(r.p99, 9)}${pad(r.non2xx, 9)}${pad(r.ok2xx, 10)}${pad(r.unlockedEvents, 15)}`,
+      );
+    }
+    lines.push('');
+    for (const r of ratios) {
+      if (r.reqPerSec === undefined) continue;
+      lines.push(
+        `c=${r.connections}: ours/baseline req/s ${(r.reqPerSec * 100).toFixed(1)} % (target >= 90 %), p99 ${r.p99.toFixed(2)}x (target <= 1.2x): ${r.meetsTarget ? 'met' : 'NOT met'}`,
+      );
+    }
+    console.log(lines.join('\n'));
+
+    const report = {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      settings: { users: USERS, warmupS: WARMUP_S, durationS: DURATION_S, connections: CONNECTIONS, pairs: PAIRS, seed: SEED, targets: order, serviceNodeArgs: SERVICE_NODE_ARGS, baselineVerifiesJwt: BASELINE_VERIFY_JWT },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        memoryBytes: os.totalmem(),
+        node: process.version,
+        postgres: (await db.query('SHOW server_version')).rows[0].server_version,
+      },
+      probes,
+      table,
+      ratios,
+      warmups,
+      rounds,
+    };
+    const dir = path.join(ROOT, 'bench', 'results');
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+    await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+    log(`raw numbers written to ${path.relative(ROOT, file)}`);
+  } finally {
+    await db.end().catch(() => undefined);
+  }
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  exitCode = 1;
+  console.error(error);
+} finally {
+  await stopAll();
+}
+process.exit(exitCode);
