@@ -17,10 +17,15 @@
  * BENCH_CONNECTIONS (16,64), BENCH_PAIRS (3 ours/baseline pairs per connection count),
  * BENCH_SEED (shuffle seed, 1), BENCH_TARGETS (ours,baseline), BENCH_SERVICE_ARGS (extra node
  * flags for the service, e.g. --cpu-prof), BENCH_BASELINE_VERIFY_JWT (1: the baseline also
- * verifies the token with jose, ES256, an experiment).
+ * verifies the token with jose, ES256, an experiment), BENCH_QUIET_MAX_S (10: how long a round
+ * may wait for other processes on the machine to go quiet before it starts anyway).
+ *
+ * The machine is shared, so each round also records where the CPU went (from /proc): the target
+ * process, Postgres (this database's backends and the server's own processes), this process
+ * (autocannon) and everything else ("other"), so a round disturbed by foreign load is visible.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +49,7 @@ const SEED = int(env.BENCH_SEED, 1);
 const TARGETS = (env.BENCH_TARGETS ?? 'ours,baseline').split(',').map((t) => t.trim()).filter(Boolean);
 const SERVICE_NODE_ARGS = (env.BENCH_SERVICE_ARGS ?? '').split(' ').filter(Boolean);
 const BASELINE_VERIFY_JWT = env.BENCH_BASELINE_VERIFY_JWT === '1';
+const QUIET_MAX_S = int(env.BENCH_QUIET_MAX_S, 10);
 
 if (!/^[a-z_][a-z0-9_]*$/.test(DB_NAME)) throw new Error(`BENCH_DB must be a plain identifier, got ${DB_NAME}`);
 const DB_URL = withDatabase(ADMIN_URL, DB_NAME);
@@ -230,6 +236,92 @@ async function unlockedSince(db, mark) {
   return rows[0].n;
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// CPU accounting from /proc (Linux; 100 ticks per second)
+
+const TICKS_PER_S = 100;
+
+async function readTicks(pid) {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+/** Busy ticks of the whole machine (all cores). */
+async function machineBusyTicks() {
+  const [, ...values] = (await readFile('/proc/stat', 'utf8')).split('\n')[0].trim().split(/\s+/).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = values;
+  return user + nice + system + irq + softirq + steal;
+}
+
+/** Postgres processes that work for this bench: backends of its database and the server's own. */
+async function postgresPids() {
+  const pids = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmdline;
+    try {
+      cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replace(/\0/g, ' ');
+    } catch {
+      continue;
+    }
+    const isPostgres = cmdline.startsWith('postgres:') || /\/bin\/postgres\s/.test(cmdline);
+    if (!isPostgres) continue;
+    const isBackend = /\d+\.\d+\.\d+\.\d+\(\d+\)|\[local\]/.test(cmdline);
+    if (!isBackend || cmdline.includes(` ${DB_NAME} `)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+async function cpuSnapshot(rolePids) {
+  const roles = {};
+  for (const [role, pid] of Object.entries(rolePids)) roles[role] = (await readTicks(pid)) ?? 0;
+  const postgres = new Map();
+  for (const pid of await postgresPids()) {
+    const ticks = await readTicks(pid);
+    if (ticks !== null) postgres.set(pid, ticks);
+  }
+  return { at: Date.now(), busy: await machineBusyTicks(), roles, postgres };
+}
+
+/** CPU seconds per role between two snapshots; "other" is everything on the machine not ours. */
+function cpuDelta(a, b) {
+  const seconds = (ticks) => ticks / TICKS_PER_S;
+  const out = {};
+  let ours = 0;
+  for (const role of Object.keys(b.roles)) {
+    const d = Math.max(0, b.roles[role] - (a.roles[role] ?? 0));
+    out[role] = seconds(d);
+    ours += d;
+  }
+  let pgTicks = 0;
+  for (const [pid, ticks] of b.postgres) pgTicks += ticks - (a.postgres.get(pid) ?? 0);
+  out.postgres = seconds(pgTicks);
+  ours += pgTicks;
+  const busy = b.busy - a.busy;
+  out.other = seconds(Math.max(0, busy - ours));
+  out.machineBusy = seconds(busy);
+  out.wallS = (b.at - a.at) / 1000;
+  return out;
+}
+
+/** Waits (bounded) until processes that are not part of the bench use under 0.15 core. */
+async function waitForQuiet(rolePids) {
+  const started = Date.now();
+  for (let i = 0; i < QUIET_MAX_S; i++) {
+    const a = await cpuSnapshot(rolePids);
+    await sleep(1000);
+    const d = cpuDelta(a, await cpuSnapshot(rolePids));
+    if (d.other / d.wallS < 0.15) return (Date.now() - started) / 1000;
+  }
+  return (Date.now() - started) / 1000;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Load
 
@@ -389,17 +481,30 @@ async function main() {
     }
 
     const order = TARGETS.filter((t) => targets[t]);
+    const rolePids = Object.fromEntries([...Object.entries(targets).map(([n, t]) => [n, t.record.child.pid]), ['bench', process.pid]]);
     const round = async (name, connections, duration, label) => {
       const relocked = await relockAll(db, environmentId);
+      const waitedForQuietS = await waitForQuiet(rolePids);
       const mark = await outboxMark(db);
+      const before = await cpuSnapshot(rolePids);
       const result = await load({ port: targets[name].port, environmentId, ids, token, connections, duration });
+      const cpu = cpuDelta(before, await cpuSnapshot(rolePids));
       // Requests still in flight when autocannon stops may commit just after; let them land.
       await sleep(300);
       const transitions = await unlockedSince(db, mark);
-      const summary = { ...summarize(name, connections, label, result, transitions), relockedBefore: relocked };
+      const total = Math.max(1, result.requests.total);
+      const summary = {
+        ...summarize(name, connections, label, result, transitions),
+        relockedBefore: relocked,
+        waitedForQuietS,
+        cpuSeconds: cpu,
+        cpuMsPerRequest: { target: (cpu[name] * 1000) / total, postgres: (cpu.postgres * 1000) / total, loadGenerator: (cpu.bench * 1000) / total },
+      };
       log(
         `${label} ${name} c=${connections}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
-          `2xx ${result['2xx']}, non-2xx ${result.non2xx}, errors ${result.errors}, USER.UNLOCKED rows ${transitions}`,
+          `2xx ${result['2xx']}, non-2xx ${result.non2xx}, errors ${result.errors}, USER.UNLOCKED rows ${transitions}; ` +
+          `CPU s: ${name} ${cpu[name].toFixed(1)}, postgres ${cpu.postgres.toFixed(1)}, autocannon ${cpu.bench.toFixed(1)}, other ${cpu.other.toFixed(1)}` +
+          (waitedForQuietS > 1.5 ? ` (waited ${waitedForQuietS.toFixed(0)} s for quiet)` : ''),
       );
       if (result.requests.total > ids.length) log(`  note: ${result.requests.total} requests > ${ids.length} users: the list wrapped, later requests found users already unlocked`);
       return summary;
@@ -433,6 +538,9 @@ async function main() {
           non2xx: mine.reduce((s, r) => s + r.non2xx + r.errors + r.timeouts, 0),
           ok2xx: mine.reduce((s, r) => s + r.ok2xx, 0),
           unlockedEvents: mine.reduce((s, r) => s + r.unlockedEvents, 0),
+          cpuMsPerRequest: median(mine.map((r) => r.cpuMsPerRequest.target)),
+          postgresCpuMsPerRequest: median(mine.map((r) => r.cpuMsPerRequest.postgres)),
+          otherCores: median(mine.map((r) => r.cpuSeconds.other / r.cpuSeconds.wallS)),
         });
       }
     }
@@ -447,12 +555,15 @@ async function main() {
     const lines = [];
     lines.push('');
     lines.push(`Unlock benchmark: ${USERS} locked users, ${PAIRS} rounds of ${DURATION_S} s per target and connection count (medians), warm-up ${WARMUP_S} s per target`);
-    lines.push('target    conns    req/s   p50 ms   p99 ms  non-2xx       2xx  USER.UNLOCKED');
+    lines.push('target    conns    req/s   p50 ms   p99 ms  non-2xx       2xx  USER.UNLOCKED  CPU ms/req: process  postgres  other cores');
     for (const r of table) {
       lines.push(
-        `${r.target.padEnd(9)}${pad(r.connections, 6)}${pad(r.reqPerSec.toFixed(0), 9)}${pad(r.p50, 9)}${pad(r.p99, 9)}${pad(r.non2xx, 9)}${pad(r.ok2xx, 10)}${pad(r.unlockedEvents, 15)}`,
+        `${r.target.padEnd(9)}${pad(r.connections, 6)}${pad(r.reqPerSec.toFixed(0), 9)}${pad(r.p50, 9)}${pad(r.p99, 9)}${pad(r.non2xx, 9)}${pad(r.ok2xx, 10)}${pad(r.unlockedEvents, 15)}` +
+          `${pad(r.cpuMsPerRequest.toFixed(2), 21)}${pad(r.postgresCpuMsPerRequest.toFixed(2), 10)}${pad(r.otherCores.toFixed(2), 13)}`,
       );
     }
+    lines.push('(req/s, p50, p99, CPU: medians over the rounds; non-2xx includes socket errors and timeouts; USER.UNLOCKED: outbox rows written during the rounds;');
+    lines.push(' "other cores": CPU used by processes outside the bench during a round, in cores)');
     lines.push('');
     for (const r of ratios) {
       if (r.reqPerSec === undefined) continue;

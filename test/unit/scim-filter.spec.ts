@@ -1,0 +1,61 @@
+import { describe, expect, it } from '@jest/globals';
+import { ValidationFailed } from '../../src/common/errors/domain-error.js';
+import { parseFilter } from '../../src/common/filter/scim-filter.js';
+import { USER_FILTER_SCHEMA } from '../../src/users/user-filter.js';
+
+const parse = (text: string) => parseFilter(text, USER_FILTER_SCHEMA);
+const eq = (attribute: string, value: string | boolean) => ({ kind: 'compare', attribute, operator: 'eq', value });
+
+describe('parseFilter', () => {
+  it('parses a comparison, operators case-insensitively', () => {
+    expect(parse('username EQ "alice"')).toEqual(eq('username', 'alice'));
+    expect(parse('email sw "a@"')).toEqual({ kind: 'compare', attribute: 'email', operator: 'sw', value: 'a@' });
+  });
+
+  it('parses booleans and escaped quotes', () => {
+    expect(parse('enabled eq FALSE')).toEqual(eq('enabled', false));
+    expect(parse('name.given eq "say \\"hi\\""')).toEqual(eq('name.given', 'say "hi"'));
+  });
+
+  it('binds and tighter than or', () => {
+    expect(parse('username eq "a" or username eq "b" and enabled eq true')).toEqual({
+      kind: 'or',
+      left: eq('username', 'a'),
+      right: { kind: 'and', left: eq('username', 'b'), right: eq('enabled', true) },
+    });
+  });
+
+  it('lets parentheses override precedence', () => {
+    expect(parse('(username eq "a" or username eq "b") and enabled eq true')).toEqual({
+      kind: 'and',
+      left: { kind: 'or', left: eq('username', 'a'), right: eq('username', 'b') },
+      right: eq('enabled', true),
+    });
+  });
+
+  it.each([
+    ['an unknown attribute', 'password eq "x"'],
+    ['an unsupported operator', 'username co "x"'],
+    ['sw on a boolean', 'enabled sw true'],
+    ['a string for a boolean', 'enabled eq "true"'],
+    ['a bare word for a string', 'username eq alice'],
+    ['an unterminated string', 'username eq "alice'],
+    ['an unclosed parenthesis', '(username eq "a"'],
+    ['a stray parenthesis', 'username eq "a")'],
+    ['a dangling and', 'username eq "a" and'],
+    ['an injection attempt', 'username eq "a"; DROP TABLE "User"'],
+    ['deep nesting', `${'('.repeat(40)}username eq "a"${')'.repeat(40)}`],
+    ['an overlong filter', `username eq "${'a'.repeat(3000)}"`],
+  ])('refuses %s with INVALID_FILTER listing what is supported', (_, text) => {
+    let error: unknown;
+    try {
+      parse(text);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationFailed);
+    const [detail] = (error as ValidationFailed).details;
+    expect(detail).toMatchObject({ code: 'INVALID_FILTER', target: 'filter' });
+    expect(detail?.innerError?.supportedAttributes).toContain('account.status');
+  });
+});
