@@ -56,7 +56,7 @@ describe('tokens and access', () => {
         [env.environmentId, '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d', env.clientSecret],
         [other.environmentId, env.clientId, env.clientSecret],
       ]) {
-        const response = await t.http.post(`/${envId}/as/token`).auth(id as string, secret as string).type('form').send({ grant_type: 'client_credentials' }).expect(401);
+        const response = await t.http.post(`/${envId}/as/token`).auth(id, secret).type('form').send({ grant_type: 'client_credentials' }).expect(401);
         expect(response.body.error).toBe('invalid_client');
         expect(JSON.stringify(response.body)).not.toContain(env.clientSecret);
       }

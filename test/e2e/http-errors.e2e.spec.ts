@@ -85,7 +85,7 @@ describe('database unreachable', () => {
     env = await createEnvironment(healthy);
     token = env.token;
     await healthy.close();
-    t = await startApp({}, async () => openPostgres('postgresql://postgres@127.0.0.1:1/nowhere', 1));
+    t = await startApp({}, () => Promise.resolve(openPostgres('postgresql://postgres@127.0.0.1:1/nowhere', 1)));
   });
   afterAll(async () => t.close());
 
