@@ -42,31 +42,36 @@ export class BootstrapService {
     });
   }
 
-  /** What a newcomer pastes: a token request and the unlock call, ready to run. */
+  /**
+   * What a newcomer pastes: the ids, then the secret exactly once (as a shell variable the curls
+   * below use), a token request and the unlock call.
+   */
   instructions(result: BootstrapResult): string {
     const base = this.config.publicBaseUrl;
+    const envPath = `${base}/v1/environments/${result.environmentId}`;
     return [
       `Environment ID:   ${result.environmentId}`,
       `Population ID:    ${result.populationId}`,
       `Client ID:        ${result.clientId}`,
-      `Client secret:    ${result.clientSecret}`,
-      '(The secret is shown only this once; store it now.)',
+      'Client secret:    in CLIENT_SECRET below. It is shown only this once: store it now.',
+      '',
+      'Paste into a shell:',
+      `  export ENV_ID='${result.environmentId}' CLIENT_ID='${result.clientId}' CLIENT_SECRET='${result.clientSecret}'`,
       '',
       'Get a token:',
-      `  export TOKEN=$(curl -s -u '${result.clientId}:${result.clientSecret}' \\`,
-      `    -d grant_type=client_credentials '${base}/${result.environmentId}/as/token' \\`,
-      `    | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
+      `  export TOKEN=$(curl -s -u "$CLIENT_ID:$CLIENT_SECRET" -d grant_type=client_credentials \\`,
+      `    "${base}/$ENV_ID/as/token" | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
       '',
       'Create a user and lock it:',
-      `  export USER_ID=$(curl -s -X POST '${base}/v1/environments/${result.environmentId}/users' \\`,
+      `  export USER_ID=$(curl -s -X POST '${envPath}/users' \\`,
       `    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
       `    -d '{"username":"alice@example.com","email":"alice@example.com"}' \\`,
       `    | sed -E 's/.*"id":"([0-9a-f-]{36})","environment".*/\\1/')`,
-      `  curl -s -X POST '${base}/v1/environments/${result.environmentId}/users/'$USER_ID \\`,
+      `  curl -s -X POST '${envPath}/users/'$USER_ID \\`,
       `    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/vnd.pingidentity.account.lock+json'`,
       '',
       'Unlock it (PingOne\'s "User Account Unlock" request):',
-      `  curl --location --globoff --request POST '${base}/v1/environments/${result.environmentId}/users/'$USER_ID \\`,
+      `  curl --location --globoff --request POST '${envPath}/users/'$USER_ID \\`,
       `  --header 'Content-Type: application/vnd.pingidentity.account.unlock+json' \\`,
       `  --header "Authorization: Bearer $TOKEN"`,
     ].join('\n');
