@@ -14,11 +14,12 @@ async function main(): Promise<void> {
   if (config.bootstrapOnEmpty) {
     const bootstrap = app.get(BootstrapService);
     const created = await bootstrap.createFirstEnvironment();
-    // Printed to the terminal, never to the log: the secret must not reach log storage.
+    // Printed once, as plain text beside the JSON log rather than in it. Where stdout is collected
+    // (containers), set BOOTSTRAP_ON_EMPTY=false and use `npm run -s cli -- bootstrap --json`.
     if (created) process.stdout.write(`\nFirst start: created an environment and an admin worker application.\n\n${bootstrap.instructions(created)}\n\n`);
   }
   await app.listen({ port: config.port, host: config.host });
-  logger.info({ url: `http://localhost:${config.port}` }, 'identity user service listening');
+  logger.info({ host: config.host, port: config.port, publicBaseUrl: config.publicBaseUrl }, 'identity user service listening');
 }
 
 main().catch((error: unknown) => {

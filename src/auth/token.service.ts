@@ -33,7 +33,7 @@ export class TokenService {
   }
 
   async issueForClient(environmentId: string, clientId: string, clientSecret: string): Promise<IssuedToken> {
-    const app = UUID.test(clientId) ? await this.applications.findCredentials(environmentId, clientId) : null;
+    const app = UUID.test(clientId) && UUID.test(environmentId) ? await this.applications.findCredentials(environmentId, clientId) : null;
     const matches = clientSecretMatches(clientSecret, app?.clientSecretHash ?? DUMMY_HASH);
     if (!app || !matches || !app.enabled) {
       throw new OAuthError('invalid_client', 'Client authentication failed.', 401);

@@ -22,7 +22,7 @@ export class AccountService {
    */
   unlock(environmentId: string, userId: string, context: RequestContext): Promise<User> {
     return this.transactions.run(async () => {
-      const unlocked = await this.users.unlockIfLocked(environmentId, userId);
+      const unlocked = await this.users.unlockIfLocked(environmentId, userId, new Date());
       if (!unlocked) return this.existing(environmentId, userId);
       await this.events.record({ type: 'USER.UNLOCKED', subject: unlocked, context, description: 'Account unlocked by an administrator' });
       return unlocked;

@@ -26,14 +26,14 @@ export function toUserWhere(node: FilterNode, now: Date): Prisma.UserWhereInput 
   const { attribute, operator, value } = node;
   if (typeof value === 'boolean') return attribute === 'enabled' ? { enabled: value } : NOTHING;
   const text = (column: 'email' | 'nameGiven' | 'nameFamily' | 'externalId'): Prisma.UserWhereInput => ({
-    [column]: operator === 'eq' ? { equals: value, mode: 'insensitive' } : { startsWith: value, mode: 'insensitive' },
+    [column]: operator === 'eq' ? { equals: value, mode: 'insensitive' } : { startsWith: likeLiteral(value), mode: 'insensitive' },
   });
   switch (attribute) {
     case 'id':
       return UUID.test(value) ? { id: value.toLowerCase() } : NOTHING;
     case 'username': {
       const lower = value.toLowerCase();
-      return { usernameLower: operator === 'eq' ? lower : { startsWith: lower } };
+      return { usernameLower: operator === 'eq' ? lower : { startsWith: likeLiteral(lower) } };
     }
     case 'email':
       return text('email');
@@ -50,6 +50,11 @@ export function toUserWhere(node: FilterNode, now: Date): Prisma.UserWhereInput 
     default:
       return NOTHING;
   }
+}
+
+/** Prisma turns startsWith into LIKE 'value%' without escaping: `sw "%"` must not match everyone. */
+function likeLiteral(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Matches the status callers see, in which an expired timed lock already reads as OK. */

@@ -75,9 +75,10 @@ export class UsersRepository {
    * queue on the row; the first flips it and the rest match nothing, so exactly one caller
    * gets the user back (and records the event). Null when the account was not locked.
    */
-  async unlockIfLocked(environmentId: string, id: string): Promise<User | null> {
+  async unlockIfLocked(environmentId: string, id: string, now: Date): Promise<User | null> {
     const [row] = await this.txHost.tx.user.updateManyAndReturn({
-      where: { id, environmentId, accountStatus: 'LOCKED' },
+      // A timed lock past its unlockAt already reads as unlocked: its transition is the expiry's.
+      where: { id, environmentId, accountStatus: 'LOCKED', OR: [{ unlockAt: null }, { unlockAt: { gt: now } }] },
       data: { accountStatus: 'OK', lockReason: null, lockedAt: null, unlockAt: null, passwordFailureCount: 0, mfaFailureCount: 0 },
     });
     return row ? toUser(row) : null;

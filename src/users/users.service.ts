@@ -134,10 +134,12 @@ function partialProfile(body: UserPatchDto): ProfileChanges {
   const { population: _population, photo, address, name, ...rest } = body as UserAttributesDto & {
     username?: string;
   };
+  // An object given as null clears it, as null clears a text attribute.
+  const cleared = { given: null, family: null, middle: null, formatted: null, honorificPrefix: null, honorificSuffix: null };
   return {
     ...rest,
-    ...(name ? { name: { ...name } } : {}),
-    ...(photo ? { photoHref: photo.href } : {}),
-    ...(address ? { address: { ...address } } : {}),
+    ...(name === null ? { name: cleared } : name ? { name: { ...name } } : {}),
+    ...(photo === null ? { photoHref: null } : photo ? { photoHref: photo.href } : {}),
+    ...(address === null ? { address: null } : address ? { address: { ...address } } : {}),
   };
 }

@@ -62,6 +62,11 @@ describe('tokens and access', () => {
       }
     });
 
+    it('refuses a token request for an environment id that is not a UUID as invalid_client, never a 500', async () => {
+      const response = await t.http.post('/not-a-uuid/as/token').auth(env.clientId, env.clientSecret).type('form').send({ grant_type: 'client_credentials' }).expect(401);
+      expect(response.body.error).toBe('invalid_client');
+    });
+
     it('refuses other grant types with 400 unsupported_grant_type', async () => {
       const response = await t.http.post(`/${env.environmentId}/as/token`).auth(env.clientId, env.clientSecret).type('form').send({ grant_type: 'password' }).expect(400);
       expect(response.body.error).toBe('unsupported_grant_type');

@@ -72,6 +72,17 @@ describe('users API', () => {
       expect(response.body).toMatchObject({ username: 'frank@example.com', nickname: 'F', name: { given: 'Frank', family: 'Miller' } });
     });
 
+    it('PATCH with null clears an object attribute but cannot null a required one', async () => {
+      const user = await createUser(t, env, { username: 'nulls@example.com', name: { given: 'N' }, photo: { href: 'https://example.com/n.png' } });
+      const cleared = await t.http.patch(`${usersPath(env)}/${user.id}`).set(auth()).send({ name: null, photo: null, nickname: null }).expect(200);
+      expect(cleared.body).not.toHaveProperty('name');
+      expect(cleared.body).not.toHaveProperty('photo');
+      for (const body of [{ username: null }, { mfaEnabled: null }]) {
+        const response = await t.http.patch(`${usersPath(env)}/${user.id}`).set(auth()).send(body).expect(400);
+        expect(response.body.code).toBe('INVALID_DATA');
+      }
+    });
+
     it('refuses to rename a user to a taken username and leaves both unchanged', async () => {
       const a = await createUser(t, env, { username: 'gina@example.com' });
       await createUser(t, env, { username: 'hank@example.com' });
@@ -177,6 +188,12 @@ describe('users API', () => {
       const response = await list(filter).expect(200);
       expect(names(response.body)).toEqual(expected);
       expect(response.body.count).toBe(expected.length);
+    });
+
+    it('treats LIKE wildcards in sw as plain characters', async () => {
+      expect((await list('username sw "%"').expect(200)).body.count).toBe(0);
+      expect((await list('username sw "_"').expect(200)).body.count).toBe(0);
+      expect((await list('email sw "%corp"').expect(200)).body.count).toBe(0);
     });
 
     it('filters on population.id', async () => {

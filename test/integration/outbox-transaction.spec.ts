@@ -72,7 +72,7 @@ describe('the unlock transaction and its outbox row, on the real database', () =
     await transactions.run(() => outbox.append(environmentId, { id: duplicateId, createdAt: new Date().toISOString(), action: { type: 'USER.UPDATED' } } as never));
     await expect(
       transactions.run(async () => {
-        await users.unlockIfLocked(environmentId, user.id);
+        await users.unlockIfLocked(environmentId, user.id, new Date());
         const activity = await writer.record({ type: 'USER.UNLOCKED', subject: user, context, description: 'x' });
         // A second row with an id already used: the unique index refuses it.
         await outbox.append(environmentId, { ...activity, id: duplicateId });
@@ -95,6 +95,13 @@ describe('the unlock transaction and its outbox row, on the real database', () =
     const rows = await outbox.listForEnvironment(environmentId, user.id);
     expect(rows.map((r) => r.type)).toEqual(['USER.UNLOCKED', 'USER.LOCKED', 'USER.UNLOCKED']);
     for (let i = 1; i < rows.length; i++) expect((rows[i]?.sequence ?? 0n) > (rows[i - 1]?.sequence ?? 0n)).toBe(true);
+  });
+
+  it('an admin unlock of an expired timed lock changes nothing: the expiry owns that transition', async () => {
+    const user = await newLockedUser('expired-unlock');
+    await t.app.get(TransactionHost).tx.user.update({ where: { id: user.id }, data: { unlockAt: new Date(Date.now() - 1000) } });
+    await account.unlock(environmentId, user.id, context);
+    expect(await eventsOf(user.id)).toEqual([]);
   });
 
   it('an expired timed lock can still be locked again (it reads as unlocked)', async () => {

@@ -18,6 +18,7 @@ const READ_ONLY = new Set([
   'createdAt',
   'updatedAt',
   'lastSignOn',
+  'lifecycle',
 ]);
 
 const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);

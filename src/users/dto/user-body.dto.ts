@@ -8,8 +8,12 @@ import {
   IsUUID,
   Length,
   MaxLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+
+/** Optional, but never null: for attributes that cannot be cleared. */
+const PresentOrAbsent = () => ValidateIf((_object, value) => value !== undefined);
 
 const TEXT_MAX = 256;
 const range = (min: number, max: number) => ({ context: { rangeMinimumValue: min, rangeMaximumValue: max } });
@@ -46,7 +50,7 @@ export class PhotoDto {
  */
 export class UserAttributesDto {
   @IsOptional() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(320) email?: string;
-  @IsOptional() @IsBoolean() mfaEnabled?: boolean;
+  @PresentOrAbsent() @IsBoolean() mfaEnabled?: boolean;
   @IsOptional() @ValidateNested() @IsObject() @Type(() => IdRefDto) population?: IdRefDto;
   @IsOptional() @ValidateNested() @IsObject() @Type(() => NameDto) name?: NameDto;
   @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) nickname?: string;
@@ -69,5 +73,5 @@ export class UserBodyDto extends UserAttributesDto {
 
 /** Patch: every attribute optional. */
 export class UserPatchDto extends UserAttributesDto {
-  @IsOptional() @IsString() @Length(1, 128, range(1, 128)) username?: string;
+  @PresentOrAbsent() @IsString() @Length(1, 128, range(1, 128)) username?: string;
 }
