@@ -12,6 +12,9 @@ import { DatabaseModule } from './database/database.module.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LockoutModule } from './lockout/lockout.module.js';
+import { MfaModule } from './mfa/mfa.module.js';
+import { PasswordsModule } from './passwords/passwords.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -24,7 +27,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, EventsModule, EnvironmentsModule, UsersModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, EventsModule, EnvironmentsModule, UsersModule, PasswordsModule, MfaModule, LockoutModule, HealthModule],
       providers: [
         RouteCatalog,
         { provide: APP_GUARD, useExisting: AuthGuard },

@@ -6,7 +6,11 @@ import { DATABASE, type Database } from './database.js';
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   constructor(@Inject(DATABASE) private readonly database: Database) {
-    super({ adapter: database.adapter });
+    // Secrets are left out of every query unless a repository method asks for them by name.
+    super({
+      adapter: database.adapter,
+      omit: { user: { passwordHash: true }, mfaDevice: { secret: true }, application: { clientSecretHash: true } },
+    });
   }
 
   async onModuleDestroy(): Promise<void> {

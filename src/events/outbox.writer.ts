@@ -6,10 +6,13 @@ import { TransactionHost } from '../database/transaction-host.js';
 import { EVENT_CATALOG, type Activity, type EventSubject, type EventType } from './event-catalog.js';
 import { OutboxRepository } from './outbox.repository.js';
 
+/** Who caused an event: a caller's request, or the service itself (no client actor). */
+export type EventContext = RequestContext | { correlationId: string; principal?: undefined };
+
 export interface EventInput {
   type: EventType;
   subject: EventSubject;
-  context: RequestContext;
+  context: EventContext;
   /** What happened, in words a reader of the activity log understands. */
   description: string;
   status?: 'SUCCESS' | 'FAILED';
@@ -45,7 +48,7 @@ export class OutboxWriter {
       createdAt: now,
       correlationId: context.correlationId,
       action: { type, description: EVENT_CATALOG[type] },
-      actors: { client: { id: principal.clientId, name: principal.clientName, type: 'CLIENT' } },
+      actors: principal ? { client: { id: principal.clientId, name: principal.clientName, type: 'CLIENT' } } : {},
       resources: [
         {
           id: subject.id,
