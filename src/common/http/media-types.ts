@@ -4,6 +4,14 @@ export const MediaTypes = {
   FORM: 'application/x-www-form-urlencoded',
   ACCOUNT_UNLOCK: 'application/vnd.pingidentity.account.unlock+json',
   ACCOUNT_LOCK: 'application/vnd.pingidentity.account.lock+json',
+  USER_IMPORT: 'application/vnd.pingidentity.user.import+json',
+  PASSWORD_SET: 'application/vnd.pingidentity.password.set+json',
+  PASSWORD_RESET: 'application/vnd.pingidentity.password.reset+json',
+  PASSWORD_CHECK: 'application/vnd.pingidentity.password.check+json',
+  PASSWORD_UNLOCK: 'application/vnd.pingidentity.password.unlock+json',
+  // PingOne's name has no +json suffix; the body is empty.
+  PASSWORD_FORCE_CHANGE: 'application/vnd.pingidentity.password.forceChange',
+  OTP_CHECK: 'application/vnd.pingidentity.otp.check+json',
 } as const;
 
 export type MediaType = (typeof MediaTypes)[keyof typeof MediaTypes];
