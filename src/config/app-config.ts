@@ -15,6 +15,8 @@ const schema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   BOOTSTRAP_ON_EMPTY: z.stringbool().default(true),
+  LOCK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  LOCK_SWEEP_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
 });
 
 export interface AppConfig {
@@ -31,6 +33,10 @@ export interface AppConfig {
   bodyLimitBytes: number;
   logLevel: (typeof logLevels)[number];
   bootstrapOnEmpty: boolean;
+  /** Pause between sweeps that persist expired timed locks; 0 turns the sweeper off. */
+  lockSweepIntervalMs: number;
+  /** Most users one sweep unlocks, in one transaction. */
+  lockSweepBatchSize: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -64,5 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
     logLevel: c.LOG_LEVEL,
     bootstrapOnEmpty: c.BOOTSTRAP_ON_EMPTY,
+    lockSweepIntervalMs: c.LOCK_SWEEP_INTERVAL_MS,
+    lockSweepBatchSize: c.LOCK_SWEEP_BATCH_SIZE,
   };
 }

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
+import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from './prisma.service.js';
 
 /** The client a repository queries with: an open transaction's, or the plain one. */
@@ -23,6 +24,26 @@ export class TransactionHost {
 
   isTransactionActive(): boolean {
     return this.current.getStore() !== undefined;
+  }
+
+  /**
+   * Runs a write that a unique index may refuse, and turns the refusal into `conflict()`'s error.
+   * The index decides, never a prior read; a savepoint keeps the caller's transaction usable
+   * after the refusal, so `conflict` can still query (e.g. for the existing row's id).
+   */
+  async withUniqueConstraint<T>(write: () => Promise<T>, conflict: () => Promise<Error>): Promise<T> {
+    const tx = this.tx;
+    const savepoint = this.isTransactionActive();
+    if (savepoint) await tx.$executeRaw`SAVEPOINT unique_constraint`;
+    try {
+      const result = await write();
+      if (savepoint) await tx.$executeRaw`RELEASE SAVEPOINT unique_constraint`;
+      return result;
+    } catch (error) {
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error;
+      if (savepoint) await tx.$executeRaw`ROLLBACK TO SAVEPOINT unique_constraint`;
+      throw await conflict();
+    }
   }
 
   /** Runs `work` in one transaction; a nested call joins the one already open. */

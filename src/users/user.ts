@@ -9,6 +9,7 @@ export interface User {
   enabled: boolean;
   mfaEnabled: boolean;
   lock: LockState;
+  password: PasswordState;
   passwordFailureCount: number;
   mfaFailureCount: number;
   lifecycleStatus: 'ACCOUNT_OK' | 'VERIFICATION_REQUIRED';
@@ -27,6 +28,14 @@ export interface LockState {
 }
 
 export type LockReason = 'ADMIN' | 'PASSWORD' | 'MFA';
+
+/** The stored password state (never the hash). Lockout and expiry are derived when read. */
+export interface PasswordState {
+  status: 'NO_PASSWORD' | 'OK' | 'MUST_CHANGE_PASSWORD';
+  changedAt: Date | null;
+  lockedAt: Date | null;
+  unlockAt: Date | null;
+}
 
 export interface PersonName {
   given?: string | null;

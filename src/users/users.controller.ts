@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
-import { Consumes } from '../common/http/consumes.decorator.js';
+import { ActionFor, Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
 import { EnabledBodyDto, EnvironmentParams, ListUsersQuery, UserParams } from './dto/requests.dto.js';
 import { UserBodyDto, UserPatchDto } from './dto/user-body.dto.js';
@@ -17,9 +17,16 @@ export class UsersController {
   ) {}
 
   @Post()
-  @Consumes(MediaTypes.JSON)
+  @ActionFor(MediaTypes.JSON)
   async create(@Param() { envId }: EnvironmentParams, @Body() body: UserBodyDto, @Ctx() ctx: RequestContext): Promise<Resource> {
     return this.present.user(await this.users.create(envId, body, ctx));
+  }
+
+  /** Other Content-Types: authenticated, then refused with 415 (import is in PasswordsModule). */
+  @Post()
+  @Consumes(MediaTypes.JSON, MediaTypes.USER_IMPORT)
+  unsupportedMediaType(): never {
+    throw new Error('unreachable: the media-type guard refuses every request routed here');
   }
 
   @Get()

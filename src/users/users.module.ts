@@ -12,6 +12,6 @@ import { UsersService } from './users.service.js';
   imports: [EventsModule, EnvironmentsModule],
   controllers: [UsersController, AccountActionsController],
   providers: [UsersRepository, UsersService, AccountService, UserPresenter],
-  exports: [UsersRepository],
+  exports: [UsersRepository, UsersService, UserPresenter],
 })
 export class UsersModule {}

@@ -79,7 +79,16 @@ export class UsersRepository {
     const [row] = await this.txHost.tx.user.updateManyAndReturn({
       // A timed lock past its unlockAt already reads as unlocked: its transition is the expiry's.
       where: { id, environmentId, accountStatus: 'LOCKED', OR: [{ unlockAt: null }, { unlockAt: { gt: now } }] },
-      data: { accountStatus: 'OK', lockReason: null, lockedAt: null, unlockAt: null, passwordFailureCount: 0, mfaFailureCount: 0 },
+      data: {
+        accountStatus: 'OK',
+        lockReason: null,
+        lockedAt: null,
+        unlockAt: null,
+        passwordLockedAt: null,
+        passwordUnlockAt: null,
+        passwordFailureCount: 0,
+        mfaFailureCount: 0,
+      },
     });
     return row ? toUser(row) : null;
   }
@@ -93,28 +102,14 @@ export class UsersRepository {
     return row ? toUser(row) : null;
   }
 
-  /**
-   * Runs a write that the (environment, lower-cased username) unique index may refuse. The index
-   * decides, not a prior read; a savepoint keeps the caller's transaction usable after a refusal,
-   * so the existing user's id can be reported.
-   */
-  private async withUniqueUsername<T>(environmentId: string, username: string, write: () => Promise<T>): Promise<T> {
-    const tx = this.txHost.tx;
-    const savepoint = this.txHost.isTransactionActive();
-    if (savepoint) await tx.$executeRaw`SAVEPOINT unique_username`;
-    try {
-      const result = await write();
-      if (savepoint) await tx.$executeRaw`RELEASE SAVEPOINT unique_username`;
-      return result;
-    } catch (error) {
-      if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') throw error;
-      if (savepoint) await tx.$executeRaw`ROLLBACK TO SAVEPOINT unique_username`;
-      const existing = await tx.user.findFirst({
+  private withUniqueUsername<T>(environmentId: string, username: string, write: () => Promise<T>): Promise<T> {
+    return this.txHost.withUniqueConstraint(write, async () => {
+      const existing = await this.txHost.tx.user.findFirst({
         where: { environmentId, usernameLower: username.toLowerCase() },
         select: { id: true },
       });
-      throw new UniquenessViolation('username', existing?.id);
-    }
+      return new UniquenessViolation('username', existing?.id);
+    });
   }
 }
 
@@ -146,7 +141,7 @@ function toColumns(p: ProfileChanges): Prisma.UserUncheckedUpdateInput & Prisma.
   return columns as Prisma.UserUncheckedUpdateInput & Prisma.UserUncheckedCreateInput;
 }
 
-function toUser(row: UserRow): User {
+export function toUser(row: Omit<UserRow, 'passwordHash'>): User {
   return {
     id: row.id,
     environmentId: row.environmentId,
@@ -157,6 +152,12 @@ function toUser(row: UserRow): User {
     enabled: row.enabled,
     mfaEnabled: row.mfaEnabled,
     lock: { status: row.accountStatus, reason: row.lockReason, lockedAt: row.lockedAt, unlockAt: row.unlockAt },
+    password: {
+      status: row.passwordStatus,
+      changedAt: row.passwordChangedAt,
+      lockedAt: row.passwordLockedAt,
+      unlockAt: row.passwordUnlockAt,
+    },
     passwordFailureCount: row.passwordFailureCount,
     mfaFailureCount: row.mfaFailureCount,
     lifecycleStatus: row.lifecycleStatus,

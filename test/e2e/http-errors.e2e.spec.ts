@@ -54,7 +54,7 @@ describe('errors and routing', () => {
 
   it('refuses a non-JSON body on a JSON route with 415, never a 500', async () => {
     const response = await t.http.post(usersPath(env)).set(auth()).set('Content-Type', 'text/plain').send('username=x').expect(415);
-    expect(response.body.details[0].innerError.allowedValues).toEqual(['application/json']);
+    expect(response.body.details[0].innerError.allowedValues).toEqual(['application/json', 'application/vnd.pingidentity.user.import+json']);
   });
 
   it('answers a malformed percent-encoding in the URL with a PingOne 400 or 404, never a 500', async () => {

@@ -38,6 +38,7 @@ export async function startApp(overrides: Partial<AppConfig> = {}, database?: ()
   const config: AppConfig = {
     ...loadConfig({ ...process.env, PUBLIC_BASE_URL: BASE_URL, LOG_LEVEL: 'silent' }),
     ...(usesEmbeddedDatabase() ? { databaseUrl: undefined } : {}),
+    lockSweepIntervalMs: 0, // suites share one database: a background sweep would unlock other suites' expired locks
     ...overrides,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
@@ -51,7 +52,7 @@ export async function startApp(overrides: Partial<AppConfig> = {}, database?: ()
       },
     })
     .compile();
-  const logger = pino({ level: 'silent' });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config, logger), appOptions(logger));
   await configureApp(app);
   return { app, config, http: request(app.getHttpServer()), close: () => app.close() };

@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       bodyLimitBytes: 65536,
       logLevel: 'info',
       bootstrapOnEmpty: true,
+      lockSweepIntervalMs: 5000,
+      lockSweepBatchSize: 100,
     });
   });
 

@@ -19,4 +19,4 @@ export const Consumes = (...types: MediaType[]) => SetMetadata(CONSUMES_KEY, typ
  * which exists so that they are authenticated and then refused with 415.
  */
 export const ActionFor = (type: MediaType) =>
-  applyDecorators(RouteConstraints({ [MEDIA_TYPE_CONSTRAINT]: type }), Consumes(type));
+  applyDecorators(RouteConstraints({ [MEDIA_TYPE_CONSTRAINT]: type.toLowerCase() }), Consumes(type));

@@ -15,7 +15,7 @@ export class MediaTypeGuard implements CanActivate {
     if (!accepted) return true;
     const header = context.switchToHttp().getRequest<FastifyRequest>().headers['content-type'];
     const essence = mediaTypeEssence(header);
-    if (essence && (accepted as string[]).includes(essence)) return true;
+    if (essence && accepted.some((type) => type.toLowerCase() === essence)) return true;
     throw new UnsupportedMediaType(essence, accepted);
   }
 }

@@ -1,0 +1,210 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestContext } from '../common/context/request-context.js';
+import { ValidationFailed } from '../common/errors/domain-error.js';
+import { TransactionHost } from '../database/transaction-host.js';
+import { OutboxWriter } from '../events/outbox.writer.js';
+import { isLocked, secondsUntilUnlock } from '../users/lock-state.js';
+import type { User } from '../users/user.js';
+import { UserNotFound } from '../users/users.errors.js';
+import { isCommonPassword } from './common-passwords.js';
+import { PasswordHasher } from './password-hasher.js';
+import { PasswordPoliciesService } from './password-policies.service.js';
+import { type PasswordPolicy, policyViolations, type ProfileData } from './password-policy.js';
+import { isPasswordLocked, passwordView, refusesChecks, type PasswordView } from './password-state.js';
+import { AccountLocked, NoPassword, PasswordLockedOut, PasswordMismatch } from './passwords.errors.js';
+import { PasswordsRepository, type StoredPassword } from './passwords.repository.js';
+
+export interface PasswordResult {
+  user: User;
+  view: PasswordView;
+  policy: PasswordPolicy;
+}
+
+/**
+ * Passwords and the password lockout. Hashing and verifying happen outside transactions (they
+ * take tens of milliseconds); every state change is one transaction with its events, and the
+ * failure counter moves only by single atomic statements (PasswordsRepository.recordFailure).
+ */
+@Injectable()
+export class PasswordsService {
+  constructor(
+    private readonly passwords: PasswordsRepository,
+    private readonly policies: PasswordPoliciesService,
+    private readonly hasher: PasswordHasher,
+    private readonly events: OutboxWriter,
+    private readonly transactions: TransactionHost,
+  ) {}
+
+  async state(environmentId: string, userId: string): Promise<PasswordResult> {
+    const { user } = await this.load(environmentId, userId);
+    return this.result(user);
+  }
+
+  async check(environmentId: string, userId: string, password: string, context: RequestContext): Promise<PasswordResult> {
+    const stored = await this.load(environmentId, userId);
+    await this.verifyOrCount(stored, password, 'password', context);
+    const { user } = await this.load(environmentId, userId);
+    return this.result(user);
+  }
+
+  /** Admin set (`password.set`): policy-checked; `forceChange` makes the user change it next. */
+  async set(environmentId: string, userId: string, value: string, forceChange: boolean, context: RequestContext): Promise<PasswordResult> {
+    const { user } = await this.load(environmentId, userId);
+    const policy = await this.policies.forPopulation(environmentId, user.populationId);
+    const hash = await this.acceptableHash(profileOf(user), user.id, policy, value, 'value');
+    const updated = await this.transactions.run(async () => {
+      const changed = await this.passwords.setPassword(user.id, hash, forceChange ? 'MUST_CHANGE_PASSWORD' : 'OK', new Date(), {
+        clearLockout: false,
+        clearAccountLock: false,
+      });
+      await this.events.record({ type: 'PASSWORD.SET', subject: changed, context, description: forceChange ? 'Password set; change required' : 'Password set' });
+      return changed;
+    });
+    return this.result(updated, policy);
+  }
+
+  /**
+   * `password.reset`. With `currentPassword` it is the user's own change: the current password is
+   * checked (and a wrong one counts as a failed check). Without it, an administrator's reset,
+   * which also clears a password lockout and records USER.UNLOCKED when the account was locked by it.
+   */
+  async reset(environmentId: string, userId: string, newPassword: string, currentPassword: string | undefined, context: RequestContext): Promise<PasswordResult> {
+    const stored = await this.load(environmentId, userId);
+    if (currentPassword !== undefined) await this.verifyOrCount(stored, currentPassword, 'currentPassword', context);
+    const policy = await this.policies.forPopulation(environmentId, stored.user.populationId);
+    const hash = await this.acceptableHash(profileOf(stored.user), stored.user.id, policy, newPassword, 'newPassword');
+    const updated = await this.transactions.run(async () => {
+      const now = new Date();
+      const current = (await this.passwords.lockRow(environmentId, userId)) ?? notFound();
+      const accountLockedByPassword = current.lock.reason === 'PASSWORD' && isLocked(current.lock, now);
+      const changed = await this.passwords.setPassword(userId, hash, 'OK', now, { clearLockout: true, clearAccountLock: accountLockedByPassword });
+      await this.events.record({ type: 'PASSWORD.RESET', subject: changed, context, description: currentPassword === undefined ? 'Password reset by an administrator' : 'Password changed by the user' });
+      if (accountLockedByPassword) {
+        await this.events.record({ type: 'USER.UNLOCKED', subject: changed, context, description: 'Account unlocked: the password was reset' });
+      }
+      return changed;
+    });
+    return this.result(updated, policy);
+  }
+
+  /** `password.unlock`: clears the password lock, and the account lock if it was its only cause. */
+  async unlock(environmentId: string, userId: string, context: RequestContext): Promise<PasswordResult> {
+    const user = await this.transactions.run(async () => {
+      const now = new Date();
+      const current = (await this.passwords.lockRow(environmentId, userId)) ?? notFound();
+      if (!isPasswordLocked(current, now)) return current;
+      const accountToo = current.lock.reason === 'PASSWORD' && isLocked(current.lock, now);
+      const unlocked = await this.passwords.clearPasswordLock(userId, accountToo);
+      await this.events.record({ type: 'PASSWORD.UNLOCKED', subject: unlocked, context, description: 'Password unlocked by an administrator' });
+      if (accountToo) await this.events.record({ type: 'USER.UNLOCKED', subject: unlocked, context, description: 'Account unlocked: its password lock was cleared' });
+      return unlocked;
+    });
+    return this.result(user);
+  }
+
+  /** `password.forceChange`: the user must change the password at the next sign-on. */
+  async forceChange(environmentId: string, userId: string, context: RequestContext): Promise<PasswordResult> {
+    const user = await this.transactions.run(async () => {
+      const current = (await this.passwords.lockRow(environmentId, userId)) ?? notFound();
+      if (current.password.status === 'NO_PASSWORD') throw new NoPassword();
+      if (current.password.status === 'MUST_CHANGE_PASSWORD') return current;
+      const changed = await this.passwords.setStatus(userId, 'MUST_CHANGE_PASSWORD');
+      await this.events.record({ type: 'USER.UPDATED', subject: changed, context, description: 'Password change required at next sign-on' });
+      return changed;
+    });
+    return this.result(user);
+  }
+
+  /** The hash to store for a new password, after the policy (and its history rule) accepts it. */
+  async acceptableHash(profile: ProfileData, historyOf: string | undefined, policy: PasswordPolicy, password: string, target: string): Promise<string> {
+    const details = policyViolations(password, policy, profile, isCommonPassword, target);
+    if (policy.history && historyOf) {
+      const recent = await this.passwords.recentHashes(historyOf, policy.history.count, policy.history.retentionDays, new Date());
+      for (const hash of recent) {
+        if (await this.hasher.verify(hash, password)) {
+          details.push({ code: 'INVALID_VALUE', target, message: `The password must differ from the last ${policy.history.count} passwords.`, innerError: { rule: 'history' } });
+          break;
+        }
+      }
+    }
+    if (details.length > 0) throw new ValidationFailed(details);
+    return this.hasher.hash(password);
+  }
+
+  /**
+   * Verifies a password the way a check does: refused without counting while locked; a match
+   * resets the count (PASSWORD.CHECK_SUCCEEDED); a mismatch counts one failure
+   * (PASSWORD.CHECK_FAILED) and the failure that reaches the limit locks (USER.LOCKED).
+   */
+  private async verifyOrCount(stored: StoredPassword, password: string, target: string, context: RequestContext): Promise<void> {
+    const { user, hash } = stored;
+    if (refusesChecks(user, new Date())) this.refuseLocked(user, new Date());
+    const matches = await this.hasher.verify(hash, password);
+    if (hash === null) throw new NoPassword();
+    const policy = await this.policies.forPopulation(user.environmentId, user.populationId);
+    if (matches) {
+      const upgraded = this.hasher.needsRehash(hash) ? await this.hasher.hash(password) : undefined;
+      const counted = await this.transactions.run(async () => {
+        if (!(await this.passwords.recordSuccess(user.environmentId, user.id, new Date()))) return false;
+        if (upgraded) await this.passwords.upgradeHash(user.id, upgraded);
+        await this.events.record({ type: 'PASSWORD.CHECK_SUCCEEDED', subject: user, context, description: 'Password check succeeded' });
+        return true;
+      });
+      if (!counted) await this.refuseLockedNow(user);
+      return;
+    }
+    const { lockout } = policy;
+    const outcome = await this.transactions.run(async () => {
+      const result = await this.passwords.recordFailure(user.environmentId, user.id, lockout.failureCount, lockout.durationSeconds, new Date());
+      if (!result.counted) return result;
+      await this.events.record({
+        type: 'PASSWORD.CHECK_FAILED',
+        subject: user,
+        context,
+        status: 'FAILED',
+        description: `Password check failed (${result.failureCount} of ${lockout.failureCount})`,
+      });
+      if (result.lockedNow) {
+        await this.events.record({
+          type: 'USER.LOCKED',
+          subject: user,
+          context,
+          description: `Account locked: ${lockout.failureCount} failed password checks; unlocks in ${lockout.durationSeconds} seconds`,
+        });
+      }
+      return result;
+    });
+    if (!outcome.counted) await this.refuseLockedNow(user);
+    throw new PasswordMismatch(target, Math.max(0, lockout.failureCount - outcome.failureCount), outcome.lockedNow ? lockout.durationSeconds : undefined);
+  }
+
+  private async refuseLockedNow(user: User): Promise<never> {
+    const { user: current } = await this.load(user.environmentId, user.id);
+    this.refuseLocked(current, new Date());
+  }
+
+  private refuseLocked(user: User, now: Date): never {
+    if (isPasswordLocked(user, now)) {
+      const unlockAt = user.password.unlockAt;
+      throw new PasswordLockedOut(unlockAt ? Math.ceil((unlockAt.getTime() - now.getTime()) / 1000) : undefined);
+    }
+    throw new AccountLocked(secondsUntilUnlock(user.lock, now));
+  }
+
+  private async load(environmentId: string, userId: string): Promise<StoredPassword> {
+    return (await this.passwords.findWithHash(environmentId, userId)) ?? notFound();
+  }
+
+  private async result(user: User, known?: PasswordPolicy): Promise<PasswordResult> {
+    const policy = known ?? (await this.policies.forPopulation(user.environmentId, user.populationId));
+    return { user, policy, view: passwordView(user, policy, new Date()) };
+  }
+}
+
+function notFound(): never {
+  throw new UserNotFound();
+}
+
+function profileOf(user: User): ProfileData {
+  return { username: user.username, email: user.profile.email, given: user.profile.name.given, family: user.profile.name.family };
+}
