@@ -176,6 +176,28 @@ describe('passwords and the password lockout', () => {
     });
   });
 
+  describe('a population with its own policy', () => {
+    it("holds its users to the population's policy, others to the environment default", async () => {
+      const policy = await t.http.post(`/v1/environments/${env.environmentId}/passwordPolicies`).set(auth()).send({ name: 'Two strikes', lockout: { failureCount: 2, durationSeconds: 60 } }).expect(201);
+      const population = await t.http.post(`/v1/environments/${env.environmentId}/populations`).set(auth()).send({ name: 'Contractors', passwordPolicy: { id: policy.body.id } }).expect(201);
+      expect(population.body).toMatchObject({ name: 'Contractors', passwordPolicy: { id: policy.body.id }, default: false });
+      const created = await t.http.post(usersPath(env)).set(auth()).set('Content-Type', PASSWORD.IMPORT)
+        .send(JSON.stringify({ username: 'contractor@example.com', population: { id: population.body.id }, password: { value: GOOD_PASSWORD } })).expect(201);
+      const id = created.body.id;
+      expect(await state(id)).toMatchObject({ failuresRemaining: 2, passwordPolicy: { id: policy.body.id } });
+      await checkPassword(t, env, id, 'Bad-1-Password').expect(400);
+      await checkPassword(t, env, id, 'Bad-2-Password').expect(400);
+      expect((await account(id)).status).toBe('LOCKED');
+      expect((await account(id)).secondsUntilUnlock).toBeLessThanOrEqual(60);
+
+      const unknown = await t.http.put(`/v1/environments/${env.environmentId}/populations/${population.body.id}`).set(auth()).send({ name: 'Contractors', passwordPolicy: { id: '0b6c3b8e-1c1f-4d62-9d6e-9d3f5b0f0a11' } }).expect(400);
+      expect(unknown.body.details[0].target).toBe('passwordPolicy.id');
+      const cleared = await t.http.put(`/v1/environments/${env.environmentId}/populations/${population.body.id}`).set(auth()).send({ name: 'Contractors' }).expect(200);
+      expect(cleared.body).not.toHaveProperty('passwordPolicy');
+      expect((await state(id)).passwordPolicy.id).not.toBe(policy.body.id);
+    });
+  });
+
   describe('import', () => {
     it('imports a user with a cleartext password (policy-checked), recording USER.CREATED and PASSWORD.SET', async () => {
       const id = await userWithPassword(t, env, 'import-clear@example.com');

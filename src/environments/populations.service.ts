@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ResourceNotFound, ValidationFailed } from '../common/errors/domain-error.js';
+import { TransactionHost } from '../database/transaction-host.js';
+import type { PopulationBodyDto } from './dto/population.dto.js';
+import { type Population, type PopulationFields, PopulationsRepository } from './populations.repository.js';
+
+/** Populations group users; each may name the password policy its users are held to. */
+@Injectable()
+export class PopulationsService {
+  constructor(
+    private readonly populations: PopulationsRepository,
+    private readonly transactions: TransactionHost,
+  ) {}
+
+  list(environmentId: string): Promise<Population[]> {
+    return this.populations.list(environmentId);
+  }
+
+  async get(environmentId: string, id: string): Promise<Population> {
+    return (await this.populations.findById(environmentId, id)) ?? notFound();
+  }
+
+  create(environmentId: string, body: PopulationBodyDto): Promise<Population> {
+    return this.transactions.run(async () => this.populations.create(environmentId, randomUUID(), await this.fields(environmentId, body)));
+  }
+
+  replace(environmentId: string, id: string, body: PopulationBodyDto): Promise<Population> {
+    return this.transactions.run(async () => (await this.populations.update(environmentId, id, await this.fields(environmentId, body))) ?? notFound());
+  }
+
+  private async fields(environmentId: string, body: PopulationBodyDto): Promise<PopulationFields> {
+    const policyId = body.passwordPolicy?.id ?? null;
+    if (policyId && !(await this.populations.policyExists(environmentId, policyId))) {
+      throw new ValidationFailed([{ code: 'INVALID_VALUE', target: 'passwordPolicy.id', message: 'No password policy with this id exists in the environment.' }]);
+    }
+    return { name: body.name, passwordPolicyId: policyId };
+  }
+}
+
+function notFound(): never {
+  throw new ResourceNotFound('population');
+}
