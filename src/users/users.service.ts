@@ -78,6 +78,9 @@ export class UsersService {
     populationId: string | undefined,
     context: RequestContext,
   ): Promise<User> {
+    // A patch that names no attribute changes nothing and records nothing.
+    const nothing = Object.values(changes).every((v) => v === undefined) && populationId === undefined;
+    if (nothing) return this.get(environmentId, id);
     return this.transactions.run(async () => {
       if (populationId && !(await this.populations.exists(environmentId, populationId))) throw new PopulationNotFound();
       const user = (await this.users.updateProfile(environmentId, id, changes, populationId)) ?? notFound();

@@ -70,6 +70,9 @@ describe('users API', () => {
       const user = await createUser(t, env, { username: 'frank@example.com', nickname: 'F', name: { given: 'Frank' } });
       const response = await t.http.patch(`${usersPath(env)}/${user.id}`).set(auth()).send({ name: { family: 'Miller' } }).expect(200);
       expect(response.body).toMatchObject({ username: 'frank@example.com', nickname: 'F', name: { given: 'Frank', family: 'Miller' } });
+      // An empty patch changes nothing and records nothing.
+      await t.http.patch(`${usersPath(env)}/${user.id}`).set(auth()).send({}).expect(200);
+      expect(await eventTypes(user.id)).toEqual(['USER.CREATED', 'USER.UPDATED']);
     });
 
     it('PATCH with null clears an object attribute but cannot null a required one', async () => {
