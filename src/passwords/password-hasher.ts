@@ -9,7 +9,8 @@ import bcrypt from 'bcryptjs';
 export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 const BCRYPT = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
-const ARGON2 = /^\$argon2(id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+// PHC string format; implementations order the parameters differently (m,t,p or m,p,t).
+const ARGON2 = /^\$argon2(id|i|d)\$v=\d+\$[mtp]=\d+(,[mtp]=\d+){2}\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
 
 /** Whether an imported value is a hash this service can verify (else it is a cleartext password). */
 export function isSupportedHash(value: string): boolean {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import argon2 from 'argon2';
 import bcrypt from 'bcryptjs';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
 import { checkPassword, GOOD_PASSWORD, PASSWORD, passwordCall, passwordPath, useLockoutPolicy, userWithPassword } from '../support/passwords.js';
@@ -207,6 +208,13 @@ describe('passwords and the password lockout', () => {
       expect(weak.body.details[0].target).toBe('password.value');
       const list = await t.http.get(usersPath(env)).query({ filter: 'username eq "import-weak"' }).set(auth()).expect(200);
       expect(list.body.count).toBe(0);
+    });
+
+    it('imports an argon2id hash as it is and checks against it', async () => {
+      const hash = await argon2.hash('imported secret', { type: argon2.argon2id });
+      const created = await t.http.post(usersPath(env)).set(auth()).set('Content-Type', PASSWORD.IMPORT).send(JSON.stringify({ username: 'import-argon2@example.com', password: { value: hash } })).expect(201);
+      await checkPassword(t, env, created.body.id, 'imported secret').expect(200);
+      await checkPassword(t, env, created.body.id, hash).expect(400);
     });
 
     it('imports a bcrypt hash as it is, checks against it, and upgrades it to argon2id', async () => {

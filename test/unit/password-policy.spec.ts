@@ -45,6 +45,7 @@ describe('imported hashes', () => {
   it('recognises argon2 and bcrypt hashes, and nothing else', () => {
     expect(isSupportedHash('$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$w3ZRyd1sNN6pO3zYJrEB9R9QmP2/1hxdZ7qjW7vSlAk')).toBe(true);
     expect(isSupportedHash('$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy')).toBe(true);
+    expect(isSupportedHash('$argon2id$v=19$m=19456,p=1,t=2$P08PbXrzwSHqf3LJfIotBA$wiS0OTvnSP86EyDcOjK5tzDB1gYl4b7LkraFgV/2918')).toBe(true);
     expect(isSupportedHash('$2b$10$short')).toBe(false);
     expect(isSupportedHash('Correct-Horse-9-Battery')).toBe(false);
   });
