@@ -5,7 +5,8 @@
  *
  * It serves `POST /v1/environments/{envId}/users/{userId}` with the unlock Content-Type and runs
  * the same SQL as the service, in one transaction on a pool of the service's default size (10):
- * BEGIN; UPDATE "User" ... WHERE id AND "environmentId" AND "accountStatus"='LOCKED' RETURNING *;
+ * BEGIN; UPDATE "User" ... WHERE id AND "environmentId" AND "accountStatus"='LOCKED' (and not a timed
+ * lock already expired) RETURNING *;
  * then INSERT INTO "OutboxEvent" (an activity JSON of the service's shape) when a row came back,
  * else SELECT * FROM "User" WHERE id AND "environmentId"; COMMIT. It answers 200 with a HAL user
  * body of the service's shape and size.
@@ -57,9 +58,11 @@ async function verify(header, envId) {
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: POOL_SIZE });
 pool.on('error', () => undefined);
 
+// As `UsersRepository.unlockIfLocked`: a timed lock already past its unlockAt is left to the expiry.
 const UNLOCK_SQL = `UPDATE "User" SET "accountStatus" = 'OK', "lockReason" = NULL, "lockedAt" = NULL, "unlockAt" = NULL,
-  "passwordFailureCount" = 0, "mfaFailureCount" = 0, "updatedAt" = now()
-  WHERE id = $1 AND "environmentId" = $2 AND "accountStatus" = 'LOCKED' RETURNING *`;
+  "passwordLockedAt" = NULL, "passwordUnlockAt" = NULL, "passwordFailureCount" = 0, "mfaFailureCount" = 0, "updatedAt" = now()
+  WHERE id = $1 AND "environmentId" = $2 AND "accountStatus" = 'LOCKED' AND ("unlockAt" IS NULL OR "unlockAt" > now())
+  RETURNING *`;
 const OUTBOX_SQL = `INSERT INTO "OutboxEvent" (id, "environmentId", type, payload, "createdAt") VALUES ($1, $2, $3, $4, $5)`;
 const SELECT_SQL = `SELECT * FROM "User" WHERE id = $1 AND "environmentId" = $2`;
 

@@ -3,28 +3,38 @@
  * Unlock benchmark: the service (NestJS + Fastify + Prisma) against a raw `node:http` + `pg`
  * baseline (bench/baseline-server.mjs) that runs the same SQL but verifies no token.
  *
- *   npm run bench            (builds, then runs this file)
+ *   npm run bench            (builds, then runs this file; see docs/benchmarks.md)
  *
  * Everything runs on 127.0.0.1: a dedicated database (dropped and recreated), the service and the
- * baseline as child processes on free ports, and autocannon in this process. Each measured round
- * starts with every seeded user locked and sends each request to the next user of one fixed,
- * shuffled order, so (while a round stays under BENCH_USERS requests) every request is a real
- * LOCKED -> OK transition that writes one outbox row. Rounds alternate: ours, baseline, ours, ...
+ * baseline as child processes on free ports, and autocannon in this process. Each round starts
+ * with every seeded user locked (one UPDATE, then VACUUM) and sends each request to the next user
+ * of one fixed, shuffled order, so while a round stays under BENCH_USERS requests every request
+ * is a real LOCKED -> OK transition that writes one outbox row. Rounds alternate between the
+ * targets (ours, baseline, ours, baseline, ...), so noise on the machine hits both.
  *
- * Settings (environment): BENCH_ADMIN_URL (a database to issue CREATE/DROP DATABASE from;
- * default postgresql://postgres@127.0.0.1:5432/postgres), BENCH_DB (identity_bench),
- * BENCH_USERS (60000), BENCH_WARMUP (20 s per target), BENCH_DURATION (10 s per round),
- * BENCH_CONNECTIONS (16,64), BENCH_PAIRS (3 ours/baseline pairs per connection count),
- * BENCH_SEED (shuffle seed, 1), BENCH_TARGETS (ours,baseline), BENCH_SERVICE_ARGS (extra node
- * flags for the service, e.g. --cpu-prof), BENCH_BASELINE_VERIFY_JWT (1: the baseline also
- * verifies the token with jose, ES256, an experiment), BENCH_QUIET_MAX_S (10: how long a round
- * may wait for other processes on the machine to go quiet before it starts anyway).
+ * The machine may be shared, so each round also records where the CPU went (from /proc): the
+ * target process, Postgres (the bench database's backends; the server's own processes apart),
+ * this process (autocannon) and everything else ("other"), so a disturbed round is visible.
  *
- * The machine is shared, so each round also records where the CPU went (from /proc): the target
- * process, Postgres (this database's backends and the server's own processes), this process
- * (autocannon) and everything else ("other"), so a round disturbed by foreign load is visible.
+ * Settings (environment variables, defaults in brackets):
+ *   BENCH_ADMIN_URL       database to run CREATE/DROP DATABASE from [postgresql://postgres@127.0.0.1:5432/postgres]
+ *   BENCH_DB              bench database, dropped and recreated [identity_bench]
+ *   BENCH_USERS           locked users seeded [60000]
+ *   BENCH_WARMUP          warm-up seconds per target, at the highest connection count [20]
+ *   BENCH_DURATION        seconds per measured round [10]
+ *   BENCH_CONNECTIONS     connection counts [16,64]
+ *   BENCH_PAIRS           rounds per target and connection count [3]
+ *   BENCH_SEED            seed of the user order [1]
+ *   BENCH_QUIET_MAX_S     seconds a round may wait for foreign CPU load to drop under 0.15 core [5]
+ *   BENCH_TARGETS         targets and their order [ours,baseline]
+ * Experiments:
+ *   BENCH_SERVICE_DIR     a built copy of the service to run as "ours" instead of this checkout
+ *   BENCH_CANDIDATE_DIR   a second built copy (e.g. with a patch), measured as "candidate" in the same rounds
+ *   BENCH_SERVICE_ARGS, BENCH_BASELINE_ARGS   extra node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+ *   BENCH_BASELINE_VERIFY_JWT=1   the baseline also verifies the token (jose, ES256), as the service does
+ *   BENCH_LOG_STATEMENTS=1        log_statement = all on the bench database (see the server log; slows both)
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -46,10 +56,16 @@ const DURATION_S = int(env.BENCH_DURATION, 10);
 const CONNECTIONS = (env.BENCH_CONNECTIONS ?? '16,64').split(',').map((c) => int(c, 0)).filter((c) => c > 0);
 const PAIRS = int(env.BENCH_PAIRS, 3);
 const SEED = int(env.BENCH_SEED, 1);
-const TARGETS = (env.BENCH_TARGETS ?? 'ours,baseline').split(',').map((t) => t.trim()).filter(Boolean);
 const SERVICE_NODE_ARGS = (env.BENCH_SERVICE_ARGS ?? '').split(' ').filter(Boolean);
+const BASELINE_NODE_ARGS = (env.BENCH_BASELINE_ARGS ?? '').split(' ').filter(Boolean);
+/** A built copy of the service to measure instead of this checkout (to try a patch); its dist/ is used. */
+const SERVICE_DIR = path.resolve(env.BENCH_SERVICE_DIR ?? ROOT);
+/** Optional: a second built copy (e.g. with a patch), measured as target "candidate" in the same rounds. */
+const CANDIDATE_DIR = env.BENCH_CANDIDATE_DIR ? path.resolve(env.BENCH_CANDIDATE_DIR) : undefined;
+const TARGETS = (env.BENCH_TARGETS ?? (CANDIDATE_DIR ? 'ours,candidate,baseline' : 'ours,baseline')).split(',').map((t) => t.trim()).filter(Boolean);
 const BASELINE_VERIFY_JWT = env.BENCH_BASELINE_VERIFY_JWT === '1';
-const QUIET_MAX_S = int(env.BENCH_QUIET_MAX_S, 10);
+const QUIET_MAX_S = int(env.BENCH_QUIET_MAX_S, 5);
+const LOG_STATEMENTS = env.BENCH_LOG_STATEMENTS === '1';
 
 if (!/^[a-z_][a-z0-9_]*$/.test(DB_NAME)) throw new Error(`BENCH_DB must be a plain identifier, got ${DB_NAME}`);
 const DB_URL = withDatabase(ADMIN_URL, DB_NAME);
@@ -89,9 +105,9 @@ function freePort() {
 
 const children = new Set();
 
-function startChild(name, args, extraEnv) {
+function startChild(name, args, extraEnv, cwd = ROOT) {
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+    cwd,
     env: { ...env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -126,8 +142,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 /** Runs a short-lived child to completion and returns its stdout. */
-async function runToEnd(name, args, extraEnv, timeoutMs) {
-  const record = startChild(name, args, extraEnv);
+async function runToEnd(name, args, extraEnv, timeoutMs, cwd = ROOT) {
+  const record = startChild(name, args, extraEnv, cwd);
   const result = await Promise.race([record.exited, sleep(timeoutMs).then(() => null)]);
   if (!result) {
     await stopChild(record);
@@ -175,6 +191,7 @@ async function recreateDatabase() {
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${DB_NAME}`);
+    if (LOG_STATEMENTS) await admin.query(`ALTER DATABASE ${DB_NAME} SET log_statement = 'all'`);
   } finally {
     await admin.end();
   }
@@ -272,8 +289,8 @@ async function postgresPids() {
     }
     const isPostgres = cmdline.startsWith('postgres:') || /\/bin\/postgres\s/.test(cmdline);
     if (!isPostgres) continue;
-    const isBackend = /\d+\.\d+\.\d+\.\d+\(\d+\)|\[local\]/.test(cmdline);
-    if (!isBackend || cmdline.includes(` ${DB_NAME} `)) pids.push(Number(entry));
+    const backend = /\d+\.\d+\.\d+\.\d+\(\d+\)|\[local\]/.test(cmdline);
+    if (!backend || cmdline.includes(` ${DB_NAME} `)) pids.push({ pid: Number(entry), backend });
   }
   return pids;
 }
@@ -282,9 +299,9 @@ async function cpuSnapshot(rolePids) {
   const roles = {};
   for (const [role, pid] of Object.entries(rolePids)) roles[role] = (await readTicks(pid)) ?? 0;
   const postgres = new Map();
-  for (const pid of await postgresPids()) {
+  for (const { pid, backend } of await postgresPids()) {
     const ticks = await readTicks(pid);
-    if (ticks !== null) postgres.set(pid, ticks);
+    if (ticks !== null) postgres.set(pid, { ticks, backend });
   }
   return { at: Date.now(), busy: await machineBusyTicks(), roles, postgres };
 }
@@ -299,10 +316,18 @@ function cpuDelta(a, b) {
     out[role] = seconds(d);
     ours += d;
   }
-  let pgTicks = 0;
-  for (const [pid, ticks] of b.postgres) pgTicks += ticks - (a.postgres.get(pid) ?? 0);
-  out.postgres = seconds(pgTicks);
-  ours += pgTicks;
+  let backendTicks = 0;
+  let serverTicks = 0;
+  for (const [pid, { ticks, backend }] of b.postgres) {
+    const d = ticks - (a.postgres.get(pid)?.ticks ?? 0);
+    if (backend) backendTicks += d;
+    else serverTicks += d;
+  }
+  // Backends of the bench database; the server's own processes (WAL writer, checkpointer, ...)
+  // also work for any other database in use on the machine, so they are reported apart.
+  out.postgres = seconds(backendTicks);
+  out.postgresServer = seconds(serverTicks);
+  ours += backendTicks + serverTicks;
   const busy = b.busy - a.busy;
   out.other = seconds(Math.max(0, busy - ours));
   out.machineBusy = seconds(busy);
@@ -384,6 +409,16 @@ function summarize(target, connections, round, result, transitions) {
   };
 }
 
+/** The commit measured, and whether the working tree differed from it (read-only git calls). */
+function gitDescription() {
+  try {
+    const git = (...args) => execFileSync('git', args, { cwd: SERVICE_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return { commit: git('rev-parse', 'HEAD'), changedFiles: git('status', '--porcelain', '--', 'src', 'prisma').split('\n').filter(Boolean).length };
+  } catch {
+    return null;
+  }
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -404,29 +439,33 @@ async function main() {
   const [servicePort, baselinePort] = [await freePort(), await freePort()];
   const targets = {};
 
+  const startService = async (name, dir) => {
+    const port = name === 'ours' ? servicePort : await freePort();
+    log(`starting the service (${name}, ${path.relative(ROOT, dir) || '.'}) on ${HOST}:${port}`);
+    const record = startChild(
+      name,
+      [...SERVICE_NODE_ARGS, 'dist/main.js'],
+      // One public base URL for every service copy, so one token (issuer and audience) fits all.
+      { DATABASE_URL: DB_URL, PORT: String(port), HOST, LOG_LEVEL: 'warn', BOOTSTRAP_ON_EMPTY: 'false', PUBLIC_BASE_URL: `http://localhost:${servicePort}`, TOKEN_AUDIENCE: '' },
+      dir,
+    );
+    await waitUntilUp(record, `http://${HOST}:${port}/health`, 30_000);
+    targets[name] = { port, record };
+  };
   if (TARGETS.includes('ours')) {
-    log(`starting the service on ${HOST}:${servicePort}`);
-    const service = startChild('service', [...SERVICE_NODE_ARGS, 'dist/main.js'], {
-      DATABASE_URL: DB_URL,
-      PORT: String(servicePort),
-      HOST,
-      LOG_LEVEL: 'warn',
-      BOOTSTRAP_ON_EMPTY: 'false',
-      PUBLIC_BASE_URL: '',
-      TOKEN_AUDIENCE: '',
-    });
-    await waitUntilUp(service, `http://${HOST}:${servicePort}/health`, 30_000);
-    targets.ours = { port: servicePort, record: service };
+    await startService('ours', SERVICE_DIR);
   } else {
     // The schema still comes from the service's migrations.
-    await runToEnd('migrate', ['dist/cli/main.js', 'migrate'], { DATABASE_URL: DB_URL }, 60_000);
+    await runToEnd('migrate', ['dist/cli/main.js', 'migrate'], { DATABASE_URL: DB_URL }, 60_000, SERVICE_DIR);
   }
+  // Started after `ours` has migrated the database, so it finds the schema in place.
+  if (TARGETS.includes('candidate')) await startService('candidate', CANDIDATE_DIR);
 
-  const boot = JSON.parse(await runToEnd('bootstrap', ['dist/cli/main.js', 'bootstrap', '--json'], { DATABASE_URL: DB_URL, LOG_LEVEL: 'warn' }, 60_000));
+  const boot = JSON.parse(await runToEnd('bootstrap', ['dist/cli/main.js', 'bootstrap', '--json'], { DATABASE_URL: DB_URL, LOG_LEVEL: 'warn' }, 60_000, SERVICE_DIR));
   const { environmentId, populationId } = boot;
 
   if (TARGETS.includes('baseline')) {
-    const baseline = startChild('baseline', ['bench/baseline-server.mjs'], {
+    const baseline = startChild('baseline', [...BASELINE_NODE_ARGS, 'bench/baseline-server.mjs'], {
       DATABASE_URL: DB_URL,
       PORT: String(baselinePort),
       HOST,
@@ -503,7 +542,7 @@ async function main() {
       log(
         `${label} ${name} c=${connections}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
           `2xx ${result['2xx']}, non-2xx ${result.non2xx}, errors ${result.errors}, USER.UNLOCKED rows ${transitions}; ` +
-          `CPU s: ${name} ${cpu[name].toFixed(1)}, postgres ${cpu.postgres.toFixed(1)}, autocannon ${cpu.bench.toFixed(1)}, other ${cpu.other.toFixed(1)}` +
+          `CPU s: ${name} ${cpu[name].toFixed(1)}, postgres ${cpu.postgres.toFixed(1)}+${cpu.postgresServer.toFixed(1)}, autocannon ${cpu.bench.toFixed(1)}, other ${cpu.other.toFixed(1)}` +
           (waitedForQuietS > 1.5 ? ` (waited ${waitedForQuietS.toFixed(0)} s for quiet)` : ''),
       );
       if (result.requests.total > ids.length) log(`  note: ${result.requests.total} requests > ${ids.length} users: the list wrapped, later requests found users already unlocked`);
@@ -544,21 +583,25 @@ async function main() {
         });
       }
     }
-    const ratios = CONNECTIONS.map((connections) => {
-      const ours = table.find((r) => r.target === 'ours' && r.connections === connections);
-      const base = table.find((r) => r.target === 'baseline' && r.connections === connections);
-      return ours && base
-        ? { connections, reqPerSec: ours.reqPerSec / base.reqPerSec, p99: ours.p99 / base.p99, meetsTarget: ours.reqPerSec / base.reqPerSec >= 0.9 && ours.p99 / base.p99 <= 1.2 }
-        : { connections };
-    });
+    const ratios = [];
+    for (const name of order.filter((t) => t !== 'baseline')) {
+      for (const connections of CONNECTIONS) {
+        const mine = table.find((r) => r.target === name && r.connections === connections);
+        const base = table.find((r) => r.target === 'baseline' && r.connections === connections);
+        if (!mine || !base) continue;
+        const reqPerSec = mine.reqPerSec / base.reqPerSec;
+        const p99 = mine.p99 / base.p99;
+        ratios.push({ target: name, connections, reqPerSec, p99, meetsTarget: reqPerSec >= 0.9 && p99 <= 1.2 });
+      }
+    }
 
     const lines = [];
     lines.push('');
     lines.push(`Unlock benchmark: ${USERS} locked users, ${PAIRS} rounds of ${DURATION_S} s per target and connection count (medians), warm-up ${WARMUP_S} s per target`);
-    lines.push('target    conns    req/s   p50 ms   p99 ms  non-2xx       2xx  USER.UNLOCKED  CPU ms/req: process  postgres  other cores');
+    lines.push('target     conns    req/s   p50 ms   p99 ms  non-2xx       2xx  USER.UNLOCKED  CPU ms/req: process  postgres  other cores');
     for (const r of table) {
       lines.push(
-        `${r.target.padEnd(9)}${pad(r.connections, 6)}${pad(r.reqPerSec.toFixed(0), 9)}${pad(r.p50, 9)}${pad(r.p99, 9)}${pad(r.non2xx, 9)}${pad(r.ok2xx, 10)}${pad(r.unlockedEvents, 15)}` +
+        `${r.target.padEnd(10)}${pad(r.connections, 6)}${pad(r.reqPerSec.toFixed(0), 9)}${pad(r.p50, 9)}${pad(r.p99, 9)}${pad(r.non2xx, 9)}${pad(r.ok2xx, 10)}${pad(r.unlockedEvents, 15)}` +
           `${pad(r.cpuMsPerRequest.toFixed(2), 21)}${pad(r.postgresCpuMsPerRequest.toFixed(2), 10)}${pad(r.otherCores.toFixed(2), 13)}`,
       );
     }
@@ -566,17 +609,17 @@ async function main() {
     lines.push(' "other cores": CPU used by processes outside the bench during a round, in cores)');
     lines.push('');
     for (const r of ratios) {
-      if (r.reqPerSec === undefined) continue;
       lines.push(
-        `c=${r.connections}: ours/baseline req/s ${(r.reqPerSec * 100).toFixed(1)} % (target >= 90 %), p99 ${r.p99.toFixed(2)}x (target <= 1.2x): ${r.meetsTarget ? 'met' : 'NOT met'}`,
+        `c=${r.connections}: ${r.target}/baseline req/s ${(r.reqPerSec * 100).toFixed(1)} % (target >= 90 %), p99 ${r.p99.toFixed(2)}x (target <= 1.2x): ${r.meetsTarget ? 'met' : 'NOT met'}`,
       );
     }
     console.log(lines.join('\n'));
 
     const report = {
       startedAt: startedAt.toISOString(),
+      source: gitDescription(),
       finishedAt: new Date().toISOString(),
-      settings: { users: USERS, warmupS: WARMUP_S, durationS: DURATION_S, connections: CONNECTIONS, pairs: PAIRS, seed: SEED, targets: order, serviceNodeArgs: SERVICE_NODE_ARGS, baselineVerifiesJwt: BASELINE_VERIFY_JWT },
+      settings: { users: USERS, warmupS: WARMUP_S, durationS: DURATION_S, connections: CONNECTIONS, pairs: PAIRS, seed: SEED, targets: order, serviceDir: SERVICE_DIR, candidateDir: CANDIDATE_DIR, serviceNodeArgs: SERVICE_NODE_ARGS, baselineNodeArgs: BASELINE_NODE_ARGS, baselineVerifiesJwt: BASELINE_VERIFY_JWT },
       machine: {
         cpus: os.cpus().length,
         cpuModel: os.cpus()[0]?.model,
