@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -33,7 +34,7 @@ export function openPostgres(connectionString: string, poolSize: number): Databa
   pool.on('error', () => undefined);
   return {
     kind: 'postgres',
-    adapter: new PrismaPg(pool),
+    adapter: new PrismaPg(pool, { statementNameGenerator: statementName }),
     async migrate() {
       // Advisory locks are per session: the whole migration runs on one connection.
       const client = await pool.connect();
@@ -45,6 +46,23 @@ export function openPostgres(connectionString: string, poolSize: number): Databa
     },
     close: () => pool.end(),
   };
+}
+
+const statementNames = new Map<string, string>();
+const MAX_STATEMENT_NAMES = 10_000;
+
+/**
+ * Names each distinct SQL text, so `pg` prepares it once per connection instead of having Postgres
+ * parse and plan Prisma's long statements on every execution (measured in docs/benchmarks.md).
+ * The cache of names is bounded; texts past the bound still get their (recomputed) name.
+ */
+function statementName({ sql }: { sql: string }): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `p${createHash('sha1').update(sql).digest('base64url')}`;
+    if (statementNames.size < MAX_STATEMENT_NAMES) statementNames.set(sql, name);
+  }
+  return name;
 }
 
 /** PGlite is one connection in this process: fine for local use and demos, not for production. */
