@@ -1,0 +1,28 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Consumes } from '../common/http/consumes.decorator.js';
+import { MediaTypes } from '../common/http/media-types.js';
+import { EnvironmentParams } from '../users/dto/requests.dto.js';
+import { MfaSettingsBodyDto } from './dto/requests.dto.js';
+import { MfaPresenter } from './mfa.presenter.js';
+import { MfaSettingsService } from './mfa-settings.service.js';
+
+type Resource = Record<string, unknown>;
+
+@Controller('v1/environments/:envId/mfaSettings')
+export class MfaSettingsController {
+  constructor(
+    private readonly settings: MfaSettingsService,
+    private readonly present: MfaPresenter,
+  ) {}
+
+  @Get()
+  async get(@Param() { envId }: EnvironmentParams): Promise<Resource> {
+    return this.present.settings(await this.settings.get(envId));
+  }
+
+  @Put()
+  @Consumes(MediaTypes.JSON)
+  async replace(@Param() { envId }: EnvironmentParams, @Body() body: MfaSettingsBodyDto): Promise<Resource> {
+    return this.present.settings(await this.settings.replaceLockout(envId, body.lockout));
+  }
+}

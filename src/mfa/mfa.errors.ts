@@ -1,0 +1,34 @@
+import { DomainError, ResourceNotFound, ValidationFailed } from '../common/errors/domain-error.js';
+
+export class DeviceNotFound extends ResourceNotFound {
+  constructor() {
+    super('device');
+  }
+}
+
+/** A wrong or already used code: 400 INVALID_DATA, detail INVALID_OTP. */
+export class InvalidOtp extends ValidationFailed {
+  constructor(failuresRemaining: number) {
+    super([
+      {
+        code: 'INVALID_OTP',
+        target: 'otp',
+        message: 'The one-time passcode is not valid.',
+        innerError: { failuresRemaining },
+      },
+    ]);
+  }
+}
+
+/** The account is locked, so no check is made: 400 REQUEST_FAILED, detail ACCOUNT_LOCKED. */
+export class AccountLocked extends DomainError {
+  constructor(secondsUntilUnlock: number | undefined) {
+    super('STATE_CONFLICT', 'account locked', [
+      {
+        code: 'ACCOUNT_LOCKED',
+        message: 'The account is locked.',
+        ...(secondsUntilUnlock === undefined ? {} : { innerError: { secondsUntilUnlock } }),
+      },
+    ]);
+  }
+}
