@@ -90,6 +90,8 @@ const UNAVAILABLE_CODES = new Set([
   '08001',
   '08003',
   '08006',
+  '40P01', // deadlock_detected: Postgres rolled one transaction back; the retry succeeds
+  '40001', // serialization_failure: likewise
 ]);
 
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'DatabaseDoesNotExist']);
