@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import pg from 'pg';
-import { openPostgres, type Database } from '../../src/database/database.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ownDatabase, type OwnDatabase } from '../support/own-database.js';
 import { TransactionHost } from '../../src/database/transaction-host.js';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
 import { LockExpirySweeper } from '../../src/lockout/lock-expiry.sweeper.js';
@@ -18,46 +17,13 @@ import {
 } from '../support/test-app.js';
 import { checkPassword, GOOD_PASSWORD, passwordPath, useLockoutPolicy, userWithPassword } from '../support/passwords.js';
 
-/**
- * This file's own database on Postgres: a sweep unlocks expired locks of every environment, so on
- * the shared test database it would change other suites' users. (On the embedded database every
- * application already has its own.)
- */
-async function ownDatabase(name: string) {
-  const urlOf = (database: string) => {
-    const url = new URL(process.env.DATABASE_URL as string);
-    url.pathname = `/${database}`;
-    return url.toString();
-  };
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: urlOf('postgres') });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${name}`);
-  return {
-    open: async (): Promise<Database> => {
-      const database = openPostgres(urlOf(name), 10);
-      await database.migrate();
-      return database;
-    },
-    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
 
-// Starting applications (PGlite: ~1-3 s each) and racing requests on a busy 2-core machine outlast Jest's 5 s.
-jest.setTimeout(60_000);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SECOND = 1000;
 
 describe('the expiry of timed locks, persisted by the sweeper', () => {
-  let database: Awaited<ReturnType<typeof ownDatabase>> | undefined;
+  let database: OwnDatabase | undefined;
   let t: TestApp;
   let env: TestEnvironment;
 

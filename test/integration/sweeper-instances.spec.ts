@@ -1,49 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import pg from 'pg';
-import { openPostgres, type Database } from '../../src/database/database.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ownDatabase, type OwnDatabase } from '../support/own-database.js';
 import { TransactionHost } from '../../src/database/transaction-host.js';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
 import { LockExpirySweeper } from '../../src/lockout/lock-expiry.sweeper.js';
 import { createEnvironment, lockUser, startApp, type TestApp, type TestEnvironment, UNLOCK, usersPath } from '../support/test-app.js';
 
-/**
- * This file's own database: a sweep unlocks expired locks of every environment, so on the
- * shared test database it would change other suites' users (and other suites' locks would
- * change its counts).
- */
-async function ownDatabase(name: string) {
-  const urlOf = (database: string) => {
-    const url = new URL(process.env.DATABASE_URL as string);
-    url.pathname = `/${database}`;
-    return url.toString();
-  };
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: urlOf('postgres') });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${name}`);
-  return {
-    open: async (): Promise<Database> => {
-      const database = openPostgres(urlOf(name), 10);
-      await database.migrate();
-      return database;
-    },
-    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
 
-// Two applications, a database of its own and hundreds of concurrent transactions outlast Jest's 5 s.
-jest.setTimeout(60_000);
 
 describe('the lock expiry sweeper across two instances on one database', () => {
-  let database: Awaited<ReturnType<typeof ownDatabase>>;
+  let database: OwnDatabase;
   let a: TestApp;
   let b: TestApp;
   let env: TestEnvironment;
