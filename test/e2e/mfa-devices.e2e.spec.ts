@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { OTP_CHECK } from '../support/otp.js';
 import { Secret, TOTP } from 'otpauth';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
 import { BASE_URL, createEnvironment, createUser, startApp, type TestApp, type TestEnvironment, usersPath } from '../support/test-app.js';
 
-const OTP_CHECK = 'application/vnd.pingidentity.otp.check+json';
 const BASE32 = /^[A-Z2-7]+=*$/;
 
 describe('/v1/environments/{envID}/users/{userID}/devices (TOTP devices)', () => {

@@ -1,29 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { HOTP, Secret } from 'otpauth';
+import { OTP_CHECK, codeAt, wrongCode, awayFromStepBoundary } from '../support/otp.js';
 import { TransactionHost } from '../../src/database/transaction-host.js';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
 import { createEnvironment, createUser, lockUser, startApp, type TestApp, type TestEnvironment, UNLOCK, usersPath } from '../support/test-app.js';
 
-const OTP_CHECK = 'application/vnd.pingidentity.otp.check+json';
-const STEP_MS = 30_000;
 const FAILURE_COUNT = 3;
 const DURATION_SECONDS = 120;
-
-const codeAt = (secret: string, offset: number) =>
-  HOTP.generate({ secret: Secret.fromBase32(secret), counter: Math.floor(Date.now() / STEP_MS) + offset });
-
-/** A well-formed code that is not valid now: the code of a far step, skipping any that collides with the window. */
-function wrongCode(secret: string, n: number): string {
-  const valid = new Set([-1, 0, 1].map((offset) => codeAt(secret, offset)));
-  let offset = 10 + n;
-  while (valid.has(codeAt(secret, offset))) offset += 100;
-  return codeAt(secret, offset);
-}
-
-async function awayFromStepBoundary(): Promise<void> {
-  const left = STEP_MS - (Date.now() % STEP_MS);
-  if (left < 3000) await new Promise((resolve) => setTimeout(resolve, left + 50));
-}
 
 describe('the MFA lockout (failed OTP checks lock the account)', () => {
   let t: TestApp;
