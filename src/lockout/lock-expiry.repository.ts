@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../database/transaction-host.js';
 import type { EventSubject } from '../events/event-catalog.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { LockReason } from '../users/user.js';
 
 /** A timed lock the sweeper has just persisted as unlocked, with the user it belonged to. */
@@ -35,14 +36,22 @@ export class LockExpiryRepository {
    * (it can outlive the PASSWORD account lock only after expiring). When it is no longer stored,
    * the password layer has already started a new count since the expiry, and that count stays.
    * An MFA lockout clears the MFA counter; an administrator's lock clears nothing else.
+   *
+   * `only` narrows the claim to one user's lock of one reason, for a request that must see the
+   * expiry persisted before it counts (the OTP check). If a sweeper holds that row, SKIP LOCKED
+   * leaves the release to it, and the request's own UPDATE then waits for the row and counts on
+   * the released version.
    */
-  async unlockExpired(now: Date, limit: number): Promise<ExpiredLock[]> {
+  async unlockExpired(now: Date, limit: number, only?: { environmentId: string; userId: string; reason: LockReason }): Promise<ExpiredLock[]> {
+    const scope = only
+      ? Prisma.sql`AND "id" = ${only.userId}::uuid AND "environmentId" = ${only.environmentId}::uuid AND "lockReason" = ${only.reason}::"LockReason"`
+      : Prisma.empty;
     const rows = await this.txHost.tx.$queryRaw<ExpiredLockRow[]>`
       WITH expired AS MATERIALIZED (
         SELECT "id", "lockReason", "unlockAt",
                ("passwordLockedAt" IS NOT NULL AND "passwordUnlockAt" <= ${now}::timestamptz) AS "passwordLockExpired"
         FROM "User"
-        WHERE "accountStatus" = 'LOCKED' AND "unlockAt" IS NOT NULL AND "unlockAt" <= ${now}::timestamptz
+        WHERE "accountStatus" = 'LOCKED' AND "unlockAt" IS NOT NULL AND "unlockAt" <= ${now}::timestamptz ${scope}
         ORDER BY "unlockAt"
         LIMIT ${limit}::int
         FOR UPDATE SKIP LOCKED

@@ -41,6 +41,20 @@ export class LockExpiryService {
    * locked against other sweepers and requests until then. The service itself is the cause, so
    * the events carry no client actor.
    */
+  /**
+   * Persists the end of one user's expired lock of `reason`, with its automatic USER.UNLOCKED,
+   * inside the caller's transaction. The expiry is the cause, so the event has no client actor;
+   * it carries the caller's correlation id. False when there was nothing to release.
+   */
+  releaseIfExpired(environmentId: string, userId: string, reason: LockReason, now: Date, correlationId: string): Promise<boolean> {
+    return this.transactions.run(async () => {
+      const [lock] = await this.locks.unlockExpired(now, 1, { environmentId, userId, reason });
+      if (!lock) return false;
+      await this.events.record({ type: 'USER.UNLOCKED', subject: lock.user, context: { correlationId }, description: automaticUnlockDescription(lock) });
+      return true;
+    });
+  }
+
   sweep(now: Date): Promise<SweepResult> {
     const context = { correlationId: randomUUID() };
     return this.transactions.run(async () => {

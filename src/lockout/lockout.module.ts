@@ -8,6 +8,6 @@ import { LockExpirySweeper } from './lock-expiry.sweeper.js';
 @Module({
   imports: [EventsModule],
   providers: [LockExpiryRepository, LockExpiryService, LockExpirySweeper],
-  exports: [LockExpirySweeper],
+  exports: [LockExpirySweeper, LockExpiryService],
 })
 export class LockoutModule {}

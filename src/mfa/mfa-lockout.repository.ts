@@ -3,16 +3,12 @@ import { TransactionHost } from '../database/transaction-host.js';
 import type { EventSubject } from '../events/event-catalog.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { LockState } from '../users/user.js';
-import type { ExpiredMfaLock, MfaFailure } from './mfa-lockout.js';
+import type { MfaFailure } from './mfa-lockout.js';
 
 interface FailureRow extends EventSubject {
   failures: number;
   locked: boolean;
   unlockAt: Date | null;
-}
-
-interface ReleasedRow extends EventSubject {
-  unlockAt: Date;
 }
 
 /**
@@ -23,44 +19,6 @@ interface ReleasedRow extends EventSubject {
 @Injectable()
 export class MfaLockoutRepository {
   constructor(private readonly txHost: TransactionHost) {}
-
-  /**
-   * Persists the end of the user's MFA lock once its `unlockAt` has passed, exactly as the lock
-   * expiry sweeper writes it (docs/sweeper.md): account lock cleared, MFA counter to 0, and a
-   * password lock that has expired too cleared with its counter. Done before counting, so that
-   * failures after the expiry count from 0 and a later sweep does not forgive them.
-   *
-   * The claim takes the row lock (`FOR UPDATE`): when the sweeper or another check holds the row,
-   * this waits, and Postgres re-checks the WHERE on the newest row version, so the release is
-   * written once. Null when there was no expired MFA lock to release.
-   */
-  async releaseExpiredMfaLock(environmentId: string, userId: string, now: Date): Promise<ExpiredMfaLock | null> {
-    const [row] = await this.txHost.tx.$queryRaw<ReleasedRow[]>`
-      WITH expired AS MATERIALIZED (
-        SELECT "id", "unlockAt",
-               ("passwordLockedAt" IS NOT NULL AND "passwordUnlockAt" <= ${now}::timestamptz) AS "passwordLockExpired"
-        FROM "User"
-        WHERE "id" = ${userId}::uuid AND "environmentId" = ${environmentId}::uuid
-          AND "accountStatus" = 'LOCKED' AND "lockReason" = 'MFA' AND "unlockAt" <= ${now}::timestamptz
-        FOR UPDATE
-      )
-      UPDATE "User" AS u SET
-        "accountStatus" = 'OK',
-        "lockReason" = NULL,
-        "lockedAt" = NULL,
-        "unlockAt" = NULL,
-        "mfaFailureCount" = 0,
-        "passwordFailureCount" = CASE WHEN e."passwordLockExpired" THEN 0 ELSE u."passwordFailureCount" END,
-        "passwordLockedAt" = CASE WHEN e."passwordLockExpired" THEN NULL ELSE u."passwordLockedAt" END,
-        "passwordUnlockAt" = CASE WHEN e."passwordLockExpired" THEN NULL ELSE u."passwordUnlockAt" END,
-        "updatedAt" = ${now}::timestamptz
-      FROM expired AS e
-      WHERE u."id" = e."id"
-      RETURNING u."id", u."username", u."environmentId", u."populationId", e."unlockAt"`;
-    if (!row) return null;
-    const { unlockAt, ...subject } = row;
-    return { subject, unlockAt };
-  }
 
   /**
    * Counts one failed check and, when the count reaches `limit`, locks the account until

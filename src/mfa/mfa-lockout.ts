@@ -9,9 +9,3 @@ export interface MfaFailure {
   locked: boolean;
   unlockAt: Date | null;
 }
-
-/** An MFA lock whose `unlockAt` had passed, released by a check before the sweeper got to it. */
-export interface ExpiredMfaLock {
-  subject: EventSubject;
-  unlockAt: Date;
-}

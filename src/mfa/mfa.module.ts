@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
+import { LockoutModule } from '../lockout/lockout.module.js';
 import { MfaDevicesController } from './mfa-devices.controller.js';
 import { MfaDevicesRepository } from './mfa-devices.repository.js';
 import { MfaDevicesService } from './mfa-devices.service.js';
@@ -12,7 +13,7 @@ import { OtpCheckService } from './otp-check.service.js';
 
 /** MFA settings, TOTP devices and the MFA lockout. */
 @Module({
-  imports: [EventsModule],
+  imports: [EventsModule, LockoutModule],
   controllers: [MfaSettingsController, MfaDevicesController],
   providers: [
     MfaSettingsRepository,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/context/request-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { OutboxWriter } from '../events/outbox.writer.js';
-import { automaticUnlockDescription } from '../lockout/lock-expiry.service.js';
+import { LockExpiryService } from '../lockout/lock-expiry.service.js';
 import { secondsUntilUnlock } from '../users/lock-state.js';
 import type { MfaDevice } from './device.js';
 import type { MfaFailure } from './mfa-lockout.js';
@@ -29,6 +29,7 @@ export class OtpCheckService {
     private readonly settings: MfaSettingsService,
     private readonly events: OutboxWriter,
     private readonly transactions: TransactionHost,
+    private readonly expiry: LockExpiryService,
   ) {}
 
   async check(environmentId: string, userId: string, deviceId: string, otp: string, context: RequestContext): Promise<MfaDevice> {
@@ -56,19 +57,12 @@ export class OtpCheckService {
   }
 
   /**
-   * An MFA lock past its unlockAt is persisted as released before the check counts, with the
-   * automatic USER.UNLOCKED the sweeper would have recorded. The expiry caused it, not the caller,
-   * so the event has no client actor; it carries the request's correlation id.
+   * An MFA lock past its unlockAt is persisted as released before the check counts (with the
+   * automatic USER.UNLOCKED the sweeper would have recorded), so failures after the expiry count
+   * from 0 and a later sweep does not forgive them.
    */
   private async releaseExpiredLock(environmentId: string, userId: string, now: Date, context: RequestContext): Promise<void> {
-    const released = await this.lockout.releaseExpiredMfaLock(environmentId, userId, now);
-    if (!released) return;
-    await this.events.record({
-      type: 'USER.UNLOCKED',
-      subject: released.subject,
-      context: { correlationId: context.correlationId },
-      description: automaticUnlockDescription({ reason: 'MFA', unlockAt: released.unlockAt }),
-    });
+    await this.expiry.releaseIfExpired(environmentId, userId, 'MFA', now, context.correlationId);
   }
 
   private async recordFailure(failure: MfaFailure, lockout: MfaLockout, deviceId: string, reason: string, context: RequestContext): Promise<void> {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TransactionHost } from '../../src/database/transaction-host.js';
+import { OutboxRepository } from '../../src/events/outbox.repository.js';
+import { LockExpiryService } from '../../src/lockout/lock-expiry.service.js';
 import { MfaDevicesRepository } from '../../src/mfa/mfa-devices.repository.js';
 import { MfaLockoutRepository } from '../../src/mfa/mfa-lockout.repository.js';
 import { createEnvironment, createUser, startApp, type TestApp, type TestEnvironment } from '../support/test-app.js';
@@ -29,6 +31,7 @@ describe('the MFA counter and lock statements, on the real database', () => {
       where: { id },
       select: { mfaFailureCount: true, accountStatus: true, lockReason: true, lockedAt: true, unlockAt: true },
     });
+  const release = (userId: string, now: Date) => t.app.get(LockExpiryService).releaseIfExpired(env.environmentId, userId, 'MFA', now, 'it-release');
   const fail = (userId: string, limit: number, now: Date, lockUntil = new Date(now.getTime() + 10 * MINUTE)) =>
     transactions.run(() => lockout.recordFailure(env.environmentId, userId, limit, lockUntil, now));
 
@@ -56,14 +59,15 @@ describe('the MFA counter and lock statements, on the real database', () => {
 
     const during = new Date(start.getTime() + 9 * MINUTE);
     expect(await fail(userId, 3, during)).toBeNull();
-    expect(await lockout.releaseExpiredMfaLock(env.environmentId, userId, during)).toBeNull();
+    expect(await release(userId, during)).toBe(false);
     expect((await stored(userId)).mfaFailureCount).toBe(3);
 
     const later = new Date(start.getTime() + 11 * MINUTE);
-    const releases = await Promise.all(Array.from({ length: 5 }, () => transactions.run(() => lockout.releaseExpiredMfaLock(env.environmentId, userId, later))));
-    expect(releases.filter((r) => r !== null)).toEqual([
-      { subject: { id: userId, username: 'expiry', environmentId: env.environmentId, populationId: env.populationId }, unlockAt: lockUntil },
-    ]);
+    const releases = await Promise.all(Array.from({ length: 5 }, () => release(userId, later)));
+    expect(releases.filter(Boolean)).toHaveLength(1);
+    const unlocked = (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).filter((e) => e.type === 'USER.UNLOCKED');
+    expect(unlocked).toHaveLength(1);
+    expect(unlocked[0]?.payload.result.description).toContain(`MFA lockout expired at ${lockUntil.toISOString()}`);
     expect(await stored(userId)).toEqual({ mfaFailureCount: 0, accountStatus: 'OK', lockReason: null, lockedAt: null, unlockAt: null });
 
     expect(await fail(userId, 3, later)).toMatchObject({ failures: 1, locked: false, unlockAt: null });
@@ -81,7 +85,7 @@ describe('the MFA counter and lock statements, on the real database', () => {
       where: { id: userId },
       data: { passwordFailureCount: 4, passwordLockedAt: new Date(start.getTime() - 5 * MINUTE), passwordUnlockAt: new Date(start.getTime() - MINUTE) },
     });
-    expect(await lockout.releaseExpiredMfaLock(env.environmentId, userId, new Date(start.getTime() + 2 * MINUTE))).not.toBeNull();
+    expect(await release(userId, new Date(start.getTime() + 2 * MINUTE))).toBe(true);
     expect(
       await transactions.tx.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordFailureCount: true, passwordLockedAt: true, passwordUnlockAt: true } }),
     ).toEqual({ passwordFailureCount: 0, passwordLockedAt: null, passwordUnlockAt: null });
@@ -94,7 +98,7 @@ describe('the MFA counter and lock statements, on the real database', () => {
     await transactions.tx.user.update({ where: { id: userId }, data: { accountStatus: 'LOCKED', lockReason: 'ADMIN', lockedAt, unlockAt, mfaFailureCount: 1 } });
     const later = new Date(lockedAt.getTime() + 2 * MINUTE);
 
-    expect(await lockout.releaseExpiredMfaLock(env.environmentId, userId, later)).toBeNull();
+    expect(await release(userId, later)).toBe(false);
     expect(await fail(userId, 5, later)).toMatchObject({ failures: 2, locked: false });
     expect(await stored(userId)).toEqual({ mfaFailureCount: 2, accountStatus: 'LOCKED', lockReason: 'ADMIN', lockedAt, unlockAt });
   });
