@@ -1,5 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AccessGuard } from './access/access.guard.js';
+import { AccessModule } from './access/access.module.js';
+import { ApplicationsModule } from './applications/applications.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { PingOneExceptionFilter } from './common/errors/exception.filter.js';
@@ -8,6 +11,7 @@ import { RouteCatalog } from './common/http/route-catalog.js';
 import { RequestValidationPipe } from './common/validation/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { CryptoModule } from './crypto/crypto.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { EventsModule } from './events/events.module.js';
@@ -22,15 +26,16 @@ export class AppModule {
   /**
    * The whole service. Guards, pipe and filter are providers here (not set in main.ts), so a test
    * that compiles this module gets exactly production's request pipeline. Guards run in order:
-   * authentication and environment access first (401, 403), then the media type (415).
+   * authentication (401), then authorization (403), then the media type (415).
    */
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AuthModule, EventsModule, EnvironmentsModule, UsersModule, PasswordsModule, MfaModule, LockoutModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, CryptoModule, AccessModule, AuthModule, ApplicationsModule, EventsModule, EnvironmentsModule, UsersModule, PasswordsModule, MfaModule, LockoutModule, HealthModule],
       providers: [
         RouteCatalog,
         { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_GUARD, useClass: MediaTypeGuard },
         { provide: APP_PIPE, useClass: RequestValidationPipe },
         { provide: APP_FILTER, useClass: PingOneExceptionFilter },

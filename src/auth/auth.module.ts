@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ApplicationsRepository } from './applications.repository.js';
-import { ApplicationsService } from './applications.service.js';
+import { ApplicationsModule } from '../applications/applications.module.js';
 import { AuthGuard } from './auth.guard.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';
 import { SigningKeysService } from './signing-keys.service.js';
@@ -8,8 +7,9 @@ import { TokenController } from './token.controller.js';
 import { TokenService } from './token.service.js';
 
 @Module({
+  imports: [ApplicationsModule],
   controllers: [TokenController],
-  providers: [ApplicationsRepository, ApplicationsService, SigningKeysRepository, SigningKeysService, TokenService, AuthGuard],
-  exports: [ApplicationsService, TokenService, AuthGuard],
+  providers: [SigningKeysRepository, SigningKeysService, TokenService, AuthGuard],
+  exports: [ApplicationsModule, TokenService, AuthGuard],
 })
 export class AuthModule {}

@@ -3,8 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { decodeJwt, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { InvalidToken } from '../common/errors/domain-error.js';
-import { ApplicationsRepository } from './applications.repository.js';
-import { clientSecretMatches, hashClientSecret } from './client-secrets.js';
+import { ClientAuthenticator } from '../applications/client-authenticator.js';
 import { OAuthError } from './oauth-error.js';
 import type { Principal } from './principal.js';
 import { SIGNING_ALGORITHM, SigningKeysService } from './signing-keys.service.js';
@@ -16,14 +15,12 @@ export interface IssuedToken {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Compared against when the client does not exist, so both failures take the same time. */
-const DUMMY_HASH = hashClientSecret('no such client');
 
 /** Issues access tokens to worker applications and verifies them on every management call. */
 @Injectable()
 export class TokenService {
   constructor(
-    private readonly applications: ApplicationsRepository,
+    private readonly clients: ClientAuthenticator,
     private readonly keys: SigningKeysService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -33,11 +30,8 @@ export class TokenService {
   }
 
   async issueForClient(environmentId: string, clientId: string, clientSecret: string): Promise<IssuedToken> {
-    const app = UUID.test(clientId) && UUID.test(environmentId) ? await this.applications.findCredentials(environmentId, clientId) : null;
-    const matches = clientSecretMatches(clientSecret, app?.clientSecretHash ?? DUMMY_HASH);
-    if (!app || !matches || !app.enabled) {
-      throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
-    }
+    const app = await this.clients.authenticate(environmentId, clientId, clientSecret);
+    if (!app) throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
     const { kid, key } = await this.keys.signingKey();
     const accessToken = await new SignJWT({ client_id: app.id, client_name: app.name, env: environmentId })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: 'JWT' })
@@ -70,10 +64,12 @@ export class TokenService {
         return jwtVerify(token, getKey, options);
       });
       const claims = payload.payload;
+      const clientId = String(claims.client_id);
       return {
-        clientId: String(claims.client_id),
-        clientName: typeof claims.client_name === 'string' ? claims.client_name : String(claims.client_id),
+        clientId,
+        clientName: typeof claims.client_name === 'string' ? claims.client_name : clientId,
         environmentId,
+        grants: { from: 'application', applicationId: clientId },
       };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) throw new InvalidToken(error.code);

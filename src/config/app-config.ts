@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readTrustedIssuers, type TrustedIssuer, trustedIssuersSchema } from './trusted-issuers.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -17,6 +18,18 @@ const schema = z.object({
   BOOTSTRAP_ON_EMPTY: z.stringbool().default(true),
   LOCK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   LOCK_SWEEP_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+  ENCRYPTION_KEYS: z
+    .string()
+    .transform((v) => v.split(',').map((k) => k.trim()).filter((k) => k !== ''))
+    .refine((keys) => keys.every((k) => /^[A-Za-z0-9_-]{43}$/.test(k)), 'each key must be 32 bytes in base64url (43 characters)')
+    .optional(),
+  CLIENT_SECRET_GRACE_SECONDS: z.coerce.number().int().min(0).max(2_592_000).default(86_400),
+  PERMISSION_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5000),
+  TRUSTED_ISSUERS: z.string().optional(),
+  TRUSTED_ISSUERS_FILE: z.string().min(1).optional(),
+  JWKS_CACHE_MAX_AGE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+  JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  JWKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 export interface AppConfig {
@@ -37,6 +50,21 @@ export interface AppConfig {
   lockSweepIntervalMs: number;
   /** Most users one sweep unlocks, in one transaction. */
   lockSweepBatchSize: number;
+  /**
+   * Keys (32 bytes, base64url) that encrypt secrets at rest: the first encrypts, all decrypt, so a
+   * key can be rotated. Empty means a key file in `dataDir`, allowed only on the embedded database.
+   */
+  encryptionKeys: string[];
+  /** How long a rotated application secret keeps working unless the rotation names an expiry. */
+  clientSecretGraceSeconds: number;
+  /** How long a caller's resolved role assignments are reused; 0 resolves them on every request. */
+  permissionCacheTtlMs: number;
+  /** Identity providers whose tokens are accepted, each for one environment. */
+  trustedIssuers: TrustedIssuer[];
+  /** Remote JWKS: how long a fetched set is trusted, and the least time between two fetches. */
+  jwksCacheMaxAgeMs: number;
+  jwksCooldownMs: number;
+  jwksTimeoutMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -57,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   const c = parsed.data;
+  const trustedIssuers = parseTrustedIssuers(c.TRUSTED_ISSUERS, c.TRUSTED_ISSUERS_FILE);
   const publicBaseUrl = (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
   return {
     port: c.PORT,
@@ -72,5 +101,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bootstrapOnEmpty: c.BOOTSTRAP_ON_EMPTY,
     lockSweepIntervalMs: c.LOCK_SWEEP_INTERVAL_MS,
     lockSweepBatchSize: c.LOCK_SWEEP_BATCH_SIZE,
+    encryptionKeys: c.ENCRYPTION_KEYS ?? [],
+    clientSecretGraceSeconds: c.CLIENT_SECRET_GRACE_SECONDS,
+    permissionCacheTtlMs: c.PERMISSION_CACHE_TTL_MS,
+    trustedIssuers,
+    jwksCacheMaxAgeMs: c.JWKS_CACHE_MAX_AGE_MS,
+    jwksCooldownMs: c.JWKS_COOLDOWN_MS,
+    jwksTimeoutMs: c.JWKS_TIMEOUT_MS,
   };
+}
+
+function parseTrustedIssuers(json: string | undefined, file: string | undefined): TrustedIssuer[] {
+  let raw: unknown;
+  try {
+    raw = readTrustedIssuers(json, file);
+  } catch (error) {
+    throw new InvalidConfiguration([`${file ? 'TRUSTED_ISSUERS_FILE' : 'TRUSTED_ISSUERS'}: ${(error as Error).message}`]);
+  }
+  const parsed = trustedIssuersSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new InvalidConfiguration(parsed.error.issues.map((issue) => `TRUSTED_ISSUERS.${issue.path.join('.')}: ${issue.message}`));
+  }
+  return parsed.data;
 }

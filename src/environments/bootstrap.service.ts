@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TransactionHost } from '../database/transaction-host.js';
-import { ApplicationsService } from '../auth/applications.service.js';
+import { RoleAssignmentsRepository } from '../access/role-assignments.repository.js';
+import { ENVIRONMENT_ADMIN } from '../access/roles.js';
+import { ApplicationsService } from '../applications/applications.service.js';
 import { EnvironmentsRepository } from './environments.repository.js';
 
 export interface BootstrapResult {
@@ -12,12 +14,13 @@ export interface BootstrapResult {
   clientSecret: string;
 }
 
-/** Creates a working starting point: an environment, its default population and an admin worker. */
+/** Creates a working starting point: an environment, its default population and a worker that is its Environment Admin. */
 @Injectable()
 export class BootstrapService {
   constructor(
     private readonly environments: EnvironmentsRepository,
     private readonly applications: ApplicationsService,
+    private readonly roleAssignments: RoleAssignmentsRepository,
     private readonly transactions: TransactionHost,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -28,6 +31,13 @@ export class BootstrapService {
       const populationId = randomUUID();
       await this.environments.createWithDefaultPopulation({ environmentId, name, populationId });
       const app = await this.applications.createWorker(environmentId, 'Bootstrap Admin Worker');
+      await this.roleAssignments.create({
+        id: randomUUID(),
+        environmentId,
+        subject: { type: 'APPLICATION', id: app.id },
+        roleId: ENVIRONMENT_ADMIN.id,
+        scope: { type: 'ENVIRONMENT', id: environmentId },
+      });
       return { environmentId, populationId, clientId: app.id, clientSecret: app.clientSecret };
     });
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { BootstrapService } from './bootstrap.service.js';
 import { EnvironmentsRepository } from './environments.repository.js';
@@ -7,7 +8,7 @@ import { PopulationsRepository } from './populations.repository.js';
 import { PopulationsService } from './populations.service.js';
 
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, AccessModule],
   controllers: [PopulationsController],
   providers: [EnvironmentsRepository, PopulationsRepository, PopulationsService, BootstrapService],
   exports: [PopulationsRepository, BootstrapService],

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Put } from '@nestjs/common';
+import { Permissions } from '../access/permissions.js';
+import { RequirePermission } from '../access/require-permission.decorator.js';
 import { Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -17,6 +19,7 @@ export class PopulationsController {
   ) {}
 
   @Get()
+  @RequirePermission(Permissions.READ_POPULATION)
   async list(@Param() { envId }: EnvironmentParams): Promise<Resource> {
     const populations = await this.populations.list(envId);
     const self = `${this.config.publicBaseUrl}/v1/environments/${envId}/populations`;
@@ -25,17 +28,20 @@ export class PopulationsController {
 
   @Post()
   @Consumes(MediaTypes.JSON)
+  @RequirePermission(Permissions.CREATE_POPULATION)
   async create(@Param() { envId }: EnvironmentParams, @Body() body: PopulationBodyDto): Promise<Resource> {
     return this.resource(await this.populations.create(envId, body));
   }
 
   @Get(':populationId')
+  @RequirePermission(Permissions.READ_POPULATION, 'population')
   async get(@Param() { envId, populationId }: PopulationParams): Promise<Resource> {
     return this.resource(await this.populations.get(envId, populationId));
   }
 
   @Put(':populationId')
   @Consumes(MediaTypes.JSON)
+  @RequirePermission(Permissions.UPDATE_POPULATION)
   async replace(@Param() { envId, populationId }: PopulationParams, @Body() body: PopulationBodyDto): Promise<Resource> {
     return this.resource(await this.populations.replace(envId, populationId, body));
   }

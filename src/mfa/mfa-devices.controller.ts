@@ -1,4 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Permissions } from '../access/permissions.js';
+import { RequirePermission } from '../access/require-permission.decorator.js';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
@@ -21,22 +23,26 @@ export class MfaDevicesController {
   /** `type` is TOTP, the only type served; the DTO has validated it. */
   @Post()
   @Consumes(MediaTypes.JSON)
+  @RequirePermission(Permissions.CREATE_DEVICE, 'user')
   async create(@Param() { envId, userId }: UserParams, @Body() _body: CreateDeviceDto): Promise<Resource> {
     return this.present.createdDevice(await this.devices.createTotp(envId, userId));
   }
 
   @Get()
+  @RequirePermission(Permissions.READ_DEVICE, 'user')
   async list(@Param() { envId, userId }: UserParams): Promise<Resource> {
     return this.present.devices(envId, userId, await this.devices.list(envId, userId));
   }
 
   @Get(':deviceId')
+  @RequirePermission(Permissions.READ_DEVICE, 'user')
   async get(@Param() { envId, userId, deviceId }: DeviceParams): Promise<Resource> {
     return this.present.device(await this.devices.get(envId, userId, deviceId));
   }
 
   @Delete(':deviceId')
   @HttpCode(204)
+  @RequirePermission(Permissions.DELETE_DEVICE, 'user')
   async delete(@Param() { envId, userId, deviceId }: DeviceParams): Promise<void> {
     await this.devices.delete(envId, userId, deviceId);
   }
@@ -44,6 +50,7 @@ export class MfaDevicesController {
   @Post(':deviceId')
   @HttpCode(200)
   @Consumes(MediaTypes.OTP_CHECK)
+  @RequirePermission(Permissions.CHECK_DEVICE, 'user')
   async checkOtp(@Param() { envId, userId, deviceId }: DeviceParams, @Body() body: OtpCheckDto, @Ctx() ctx: RequestContext): Promise<Resource> {
     return this.present.device(await this.otp.check(envId, userId, deviceId, body.otp, ctx));
   }

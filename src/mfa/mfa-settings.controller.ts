@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Permissions } from '../access/permissions.js';
+import { RequirePermission } from '../access/require-permission.decorator.js';
 import { Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
 import { EnvironmentParams } from '../users/dto/requests.dto.js';
@@ -16,12 +18,14 @@ export class MfaSettingsController {
   ) {}
 
   @Get()
+  @RequirePermission(Permissions.READ_MFA_SETTINGS)
   async get(@Param() { envId }: EnvironmentParams): Promise<Resource> {
     return this.present.settings(await this.settings.get(envId));
   }
 
   @Put()
   @Consumes(MediaTypes.JSON)
+  @RequirePermission(Permissions.UPDATE_MFA_SETTINGS)
   async replace(@Param() { envId }: EnvironmentParams, @Body() body: MfaSettingsBodyDto): Promise<Resource> {
     return this.present.settings(await this.settings.replaceLockout(envId, body.lockout));
   }

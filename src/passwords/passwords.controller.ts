@@ -1,4 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Permissions } from '../access/permissions.js';
+import { RequirePermission } from '../access/require-permission.decorator.js';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { ActionFor, Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
@@ -18,18 +20,21 @@ export class PasswordsController {
   ) {}
 
   @Get()
+  @RequirePermission(Permissions.READ_USER_PASSWORD, 'user')
   async state(@Param() { envId, userId }: UserParams): Promise<Resource> {
     return this.present.state(await this.passwords.state(envId, userId));
   }
 
   @Put()
   @ActionFor(MediaTypes.PASSWORD_SET)
+  @RequirePermission(Permissions.UPDATE_USER_PASSWORD, 'user')
   async set(@Param() { envId, userId }: UserParams, @Body() body: PasswordSetDto, @Ctx() ctx: RequestContext): Promise<Resource> {
     return this.present.state(await this.passwords.set(envId, userId, body.value, body.forceChange ?? false, ctx));
   }
 
   @Put()
   @ActionFor(MediaTypes.PASSWORD_RESET)
+  @RequirePermission(Permissions.UPDATE_USER_PASSWORD, 'user')
   async reset(@Param() { envId, userId }: UserParams, @Body() body: PasswordResetDto, @Ctx() ctx: RequestContext): Promise<Resource> {
     return this.present.state(await this.passwords.reset(envId, userId, body.newPassword, body.currentPassword, ctx));
   }
@@ -37,6 +42,7 @@ export class PasswordsController {
   /** Other Content-Types: authenticated, then refused with 415 listing the two above. */
   @Put()
   @Consumes(MediaTypes.PASSWORD_SET, MediaTypes.PASSWORD_RESET)
+  @RequirePermission(Permissions.UPDATE_USER_PASSWORD, 'user')
   unsupportedPut(): never {
     throw new Error('unreachable: the media-type guard refuses every request routed here');
   }
@@ -44,6 +50,7 @@ export class PasswordsController {
   @Post()
   @HttpCode(200)
   @ActionFor(MediaTypes.PASSWORD_CHECK)
+  @RequirePermission(Permissions.CHECK_USER_PASSWORD, 'user')
   async check(@Param() { envId, userId }: UserParams, @Body() body: PasswordCheckDto, @Ctx() ctx: RequestContext): Promise<Resource> {
     return this.present.state(await this.passwords.check(envId, userId, body.password, ctx));
   }
@@ -51,6 +58,7 @@ export class PasswordsController {
   @Post()
   @HttpCode(200)
   @ActionFor(MediaTypes.PASSWORD_UNLOCK)
+  @RequirePermission(Permissions.UNLOCK_USER, 'user')
   async unlock(@Param() { envId, userId }: UserParams, @Ctx() ctx: RequestContext): Promise<Resource> {
     return this.present.state(await this.passwords.unlock(envId, userId, ctx));
   }
@@ -58,6 +66,7 @@ export class PasswordsController {
   @Post()
   @HttpCode(200)
   @ActionFor(MediaTypes.PASSWORD_FORCE_CHANGE)
+  @RequirePermission(Permissions.UPDATE_USER_PASSWORD, 'user')
   async forceChange(@Param() { envId, userId }: UserParams, @Ctx() ctx: RequestContext): Promise<Resource> {
     return this.present.state(await this.passwords.forceChange(envId, userId, ctx));
   }
@@ -65,6 +74,7 @@ export class PasswordsController {
   /** Other Content-Types: authenticated, then refused with 415 listing the three above. */
   @Post()
   @Consumes(MediaTypes.PASSWORD_CHECK, MediaTypes.PASSWORD_UNLOCK, MediaTypes.PASSWORD_FORCE_CHANGE)
+  @RequirePermission(Permissions.CHECK_USER_PASSWORD, 'user')
   unsupportedPost(): never {
     throw new Error('unreachable: the media-type guard refuses every request routed here');
   }

@@ -1,4 +1,6 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Permissions } from '../access/permissions.js';
+import { RequirePermission } from '../access/require-permission.decorator.js';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { ActionFor } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
@@ -16,6 +18,7 @@ export class UserImportController {
 
   @Post()
   @ActionFor(MediaTypes.USER_IMPORT)
+  @RequirePermission(Permissions.IMPORT_USER, 'newUser')
   async importUser(@Param() { envId }: EnvironmentParams, @Body() body: UserImportDto, @Ctx() ctx: RequestContext): Promise<Record<string, unknown>> {
     return this.present.user(await this.imports.importUser(envId, body, ctx));
   }

@@ -1,4 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Permissions } from '../access/permissions.js';
+import { RequirePermission } from '../access/require-permission.decorator.js';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { ActionFor, Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
@@ -19,6 +21,7 @@ export class AccountActionsController {
   @Post(':userId')
   @HttpCode(200)
   @ActionFor(MediaTypes.ACCOUNT_UNLOCK)
+  @RequirePermission(Permissions.UNLOCK_USER, 'user')
   async unlock(@Param() { envId, userId }: UserParams, @Ctx() ctx: RequestContext): Promise<Resource> {
     return this.present.user(await this.account.unlock(envId, userId, ctx));
   }
@@ -26,6 +29,7 @@ export class AccountActionsController {
   @Post(':userId')
   @HttpCode(200)
   @ActionFor(MediaTypes.ACCOUNT_LOCK)
+  @RequirePermission(Permissions.LOCK_USER, 'user')
   async lock(@Param() { envId, userId }: UserParams, @Body() body: LockBodyDto, @Ctx() ctx: RequestContext): Promise<Resource> {
     const unlockAt = body.unlockAt ? new Date(body.unlockAt) : undefined;
     return this.present.user(await this.account.lock(envId, userId, unlockAt, ctx));
@@ -37,6 +41,7 @@ export class AccountActionsController {
    */
   @Post(':userId')
   @Consumes(MediaTypes.ACCOUNT_UNLOCK, MediaTypes.ACCOUNT_LOCK)
+  @RequirePermission(Permissions.UNLOCK_USER, 'user')
   unsupportedMediaType(): never {
     throw new Error('unreachable: the media-type guard refuses every request routed here');
   }

@@ -29,8 +29,13 @@ export class UsersRepository {
     return row ? toUser(row) : null;
   }
 
-  async list(environmentId: string, filter: FilterNode | undefined, limit: number, afterId?: string): Promise<UserPage> {
-    const where: Prisma.UserWhereInput = { environmentId, ...(filter ? { AND: [toUserWhere(filter, new Date())] } : {}) };
+  /** `populationIds` narrows the list to those populations (a population-scoped caller's reach). */
+  async list(environmentId: string, filter: FilterNode | undefined, limit: number, afterId?: string, populationIds?: readonly string[]): Promise<UserPage> {
+    const where: Prisma.UserWhereInput = {
+      environmentId,
+      ...(populationIds ? { populationId: { in: [...populationIds] } } : {}),
+      ...(filter ? { AND: [toUserWhere(filter, new Date())] } : {}),
+    };
     const [rows, total] = await Promise.all([
       this.txHost.tx.user.findMany({
         where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where,

@@ -1,3 +1,4 @@
+import type { Reach } from '../access/access.js';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/context/request-context.js';
@@ -38,10 +39,11 @@ export class UsersService {
     return (await this.users.findById(environmentId, id)) ?? notFound();
   }
 
-  async list(environmentId: string, query: { filter?: string; limit?: number; cursor?: string }): Promise<UserPage> {
+  async list(environmentId: string, query: { filter?: string; limit?: number; cursor?: string }, reach: Reach): Promise<UserPage> {
     const filter = query.filter?.trim() ? parseFilter(query.filter, USER_FILTER_SCHEMA) : undefined;
     const afterId = query.cursor ? decodeCursor(query.cursor) : undefined;
-    return this.users.list(environmentId, filter, query.limit ?? DEFAULT_PAGE_SIZE, afterId);
+    const populationIds = reach.kind === 'populations' ? [...reach.populationIds] : reach.kind === 'none' ? [] : undefined;
+    return this.users.list(environmentId, filter, query.limit ?? DEFAULT_PAGE_SIZE, afterId, populationIds);
   }
 
   /** PUT: every writable attribute takes the body's value; those left out are cleared. */

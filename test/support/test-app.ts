@@ -11,6 +11,8 @@ import { DATABASE, type Database, openEmbedded, openPostgres } from '../../src/d
 import { type BootstrapResult, BootstrapService } from '../../src/environments/bootstrap.service.js';
 
 export const BASE_URL = 'http://localhost:3000';
+/** Every suite encrypts with this key (32 bytes, base64url), like instances sharing one database. */
+export const TEST_ENCRYPTION_KEY = 'dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcy0hISE';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -39,6 +41,7 @@ export async function startApp(overrides: Partial<AppConfig> = {}, database?: ()
     ...loadConfig({ ...process.env, PUBLIC_BASE_URL: BASE_URL, LOG_LEVEL: 'silent' }),
     ...(usesEmbeddedDatabase() ? { databaseUrl: undefined } : {}),
     lockSweepIntervalMs: 0, // suites share one database: a background sweep would unlock other suites' expired locks
+    encryptionKeys: [TEST_ENCRYPTION_KEY],
     ...overrides,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })

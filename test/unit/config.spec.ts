@@ -17,6 +17,13 @@ describe('loadConfig', () => {
       bootstrapOnEmpty: true,
       lockSweepIntervalMs: 5000,
       lockSweepBatchSize: 100,
+      encryptionKeys: [],
+      clientSecretGraceSeconds: 86_400,
+      permissionCacheTtlMs: 5000,
+      trustedIssuers: [],
+      jwksCacheMaxAgeMs: 600_000,
+      jwksCooldownMs: 30_000,
+      jwksTimeoutMs: 5000,
     });
   });
 

@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type { Access, Reach } from '../../access/access.js';
 import type { Principal } from '../../auth/principal.js';
 
 /** Who is calling and under which correlation id: what every state change records in its event. */
@@ -8,7 +9,7 @@ export interface RequestContext {
   principal: Principal;
 }
 
-export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal; access?: Access; reach?: Reach };
 
 export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext => {
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();

@@ -1,0 +1,89 @@
+import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { IS_PUBLIC_KEY } from '../auth/public.decorator.js';
+import type { AuthenticatedRequest } from '../common/context/request-context.js';
+import { InsufficientPermissions } from '../common/errors/domain-error.js';
+import { reaches, type Reach } from './access.js';
+import { AccessResolver } from './access.resolver.js';
+import { AccessTargetsRepository } from './access-targets.repository.js';
+import { ACCESS_RULE_KEY, type AccessRule } from './require-permission.decorator.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Authorization, after the AuthGuard has authenticated the caller: the route's permission must
+ * reach what the request touches. Deny by default: a route without an access rule is refused.
+ * Every refusal is 403, including an environment that does not exist, as PingOne answers.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger(AccessGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly resolver: AccessResolver,
+    private readonly targets: AccessTargetsRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const handlers = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, handlers)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE_KEY, handlers);
+    if (!rule) {
+      this.logger.error(`${request.method} ${request.routeOptions.url ?? request.url} has no access rule: refused`);
+      throw new InsufficientPermissions('route without an access rule');
+    }
+    const principal = request.principal;
+    if (!principal) throw new InsufficientPermissions('not authenticated');
+    const params = (request.params ?? {}) as Record<string, string | undefined>;
+    if (params.envId !== undefined && params.envId.toLowerCase() !== principal.environmentId) {
+      throw new InsufficientPermissions('token of another environment');
+    }
+    const access = await this.resolver.resolve(principal);
+    const reach = access.reach(rule.permission);
+    if (!(await this.reachesTarget(rule, reach, principal.environmentId, params, request.body))) {
+      throw new InsufficientPermissions(`${rule.permission} does not reach the ${rule.target}`);
+    }
+    request.access = access;
+    request.reach = reach;
+    return true;
+  }
+
+  private async reachesTarget(rule: AccessRule, reach: Reach, environmentId: string, params: Record<string, string | undefined>, body: unknown): Promise<boolean> {
+    if (reach.kind === 'none') return false;
+    if (reach.kind === 'environment') return true;
+    switch (rule.target) {
+      case 'anywhere':
+      case 'users':
+        return true;
+      case 'environment':
+        return false;
+      case 'population':
+        return reaches(reach, params.populationId?.toLowerCase() ?? '');
+      case 'newUser': {
+        const populationId = bodyPopulation(body) ?? (await this.targets.defaultPopulation(environmentId));
+        return populationId !== null && reaches(reach, populationId);
+      }
+      case 'user': {
+        const moveTo = bodyPopulation(body);
+        if (moveTo !== undefined && !reaches(reach, moveTo)) return false;
+        const userId = params.userId ?? '';
+        // A malformed id touches nothing: the validation pipe answers 400 for it.
+        if (!UUID.test(userId)) return true;
+        const populationId = await this.targets.populationOfUser(environmentId, userId.toLowerCase());
+        // No such user in the environment: the handler answers 404, revealing nothing of another population.
+        return populationId === null || reaches(reach, populationId);
+      }
+    }
+  }
+}
+
+/** `population.id` of a JSON body, lower-cased; undefined when the body names none. */
+function bodyPopulation(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const population = (body as { population?: unknown }).population;
+  if (typeof population !== 'object' || population === null) return undefined;
+  const id = (population as { id?: unknown }).id;
+  return typeof id === 'string' ? id.toLowerCase() : undefined;
+}

@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Access, type Grant } from './access.js';
+import { RoleAssignmentsRepository } from './role-assignments.repository.js';
+
+interface CachedGrants {
+  grants: Promise<Grant[]>;
+  expiresAt: number;
+}
+
+const MAX_CACHED_APPLICATIONS = 10_000;
+
+/**
+ * Resolves what a caller may do from its role assignments. An application's grants are cached for
+ * `PERMISSION_CACHE_TTL_MS` and dropped at once, on this instance, when its assignments or the
+ * application change; other instances see the change when their entry expires.
+ */
+@Injectable()
+export class AccessResolver {
+  private readonly cache = new Map<string, CachedGrants>();
+
+  constructor(
+    private readonly assignments: RoleAssignmentsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async resolve(principal: Principal): Promise<Access> {
+    const source = principal.grants;
+    const grants = source.from === 'token' ? source.grants : await this.grantsOfApplication(principal.environmentId, source.applicationId);
+    return new Access(principal.environmentId, grants);
+  }
+
+  /** Call after any change to the application or to its role assignments. */
+  invalidate(applicationId: string): void {
+    for (const key of this.cache.keys()) if (key.startsWith(`${applicationId}/`)) this.cache.delete(key);
+  }
+
+  private grantsOfApplication(environmentId: string, applicationId: string): Promise<Grant[]> {
+    const ttl = this.config.permissionCacheTtlMs;
+    if (ttl === 0) return this.assignments.grantsOfApplication(environmentId, applicationId);
+    // Keyed by both: a token naming an application of another environment resolves to nothing.
+    const key = `${applicationId}/${environmentId}`;
+    const now = Date.now();
+    const cached = this.cache.get(key);
+    if (cached && cached.expiresAt > now) return cached.grants;
+    if (this.cache.size >= MAX_CACHED_APPLICATIONS) this.evictExpired(now);
+    const grants = this.assignments.grantsOfApplication(environmentId, applicationId);
+    // A failed read is not remembered.
+    grants.catch(() => this.cache.get(key)?.grants === grants && this.cache.delete(key));
+    this.cache.set(key, { grants, expiresAt: now + ttl });
+    return grants;
+  }
+
+  private evictExpired(now: number): void {
+    for (const [key, entry] of this.cache) if (entry.expiresAt <= now) this.cache.delete(key);
+    if (this.cache.size >= MAX_CACHED_APPLICATIONS) this.cache.clear();
+  }
+}
