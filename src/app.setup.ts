@@ -40,7 +40,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   const fastify = app.getHttpAdapter().getInstance();
   const routes = app.get(RouteCatalog);
   fastify.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.add(method, route.url);
+    const mediaType = (route.constraints as { mediaType?: string } | undefined)?.mediaType;
+    for (const method of [route.method].flat()) routes.add(method, route.url, mediaType);
   });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('correlation-id', request.id);

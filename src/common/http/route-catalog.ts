@@ -7,9 +7,14 @@ export class MethodNotAllowed extends DomainError {
   }
 }
 
-interface RouteEntry {
+export interface Route {
   method: string;
   path: string;
+  /** The Content-Type an `@ActionFor` handler is chosen by; absent for every other handler. */
+  mediaType?: string;
+}
+
+interface RouteEntry extends Route {
   pattern: RegExp;
 }
 
@@ -21,17 +26,18 @@ interface RouteEntry {
 export class RouteCatalog {
   private readonly entries: RouteEntry[] = [];
 
-  add(method: string, path: string): void {
+  add(method: string, path: string, mediaType?: string): void {
     if (method === 'HEAD' || method === 'OPTIONS') return;
-    if (this.entries.some((e) => e.method === method && e.path === path)) return;
+    if (this.entries.some((e) => e.method === method && e.path === path && e.mediaType === mediaType)) return;
     const pattern = new RegExp(
       '^' + path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+').replace(/\*/g, '.*') + '/?$',
     );
-    this.entries.push({ method, path, pattern });
+    this.entries.push({ method, path, ...(mediaType ? { mediaType } : {}), pattern });
   }
 
-  all(): ReadonlyArray<{ method: string; path: string }> {
-    return this.entries.map(({ method, path }) => ({ method, path }));
+  /** Every handler: one entry per method and path, and one more per `@ActionFor` media type. */
+  all(): ReadonlyArray<Route> {
+    return this.entries.map(({ method, path, mediaType }) => ({ method, path, ...(mediaType ? { mediaType } : {}) }));
   }
 
   methodsFor(url: string): string[] {

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
+import { DomainError, InsufficientPermissions, ResourceNotFound, UniquenessViolation, ValidationFailed } from '../common/errors/domain-error.js';
+import { TransactionHost } from '../database/transaction-host.js';
+import type { Access, Scope } from './access.js';
+import { AccessResolver } from './access.resolver.js';
+import { AccessTargetsRepository } from './access-targets.repository.js';
+import { type AssignmentSubject, type RoleAssignment, RoleAssignmentsRepository } from './role-assignments.repository.js';
+import { type Role, roleById } from './roles.js';
+
+export interface AssignmentRequest {
+  role: { id: string };
+  scope: Scope;
+}
+
+/**
+ * Grants and removes roles. Nobody grants, or removes, a role they do not hold over the whole
+ * scope: `Access.covers` compares the role's permissions with the caller's own.
+ */
+@Injectable()
+export class RoleAssignmentsService {
+  constructor(
+    private readonly assignments: RoleAssignmentsRepository,
+    private readonly targets: AccessTargetsRepository,
+    private readonly resolver: AccessResolver,
+    private readonly transactions: TransactionHost,
+  ) {}
+
+  async list(environmentId: string, subject: AssignmentSubject): Promise<RoleAssignment[]> {
+    await this.requireSubject(environmentId, subject);
+    return this.assignments.listFor(environmentId, subject);
+  }
+
+  async get(environmentId: string, subject: AssignmentSubject, id: string): Promise<RoleAssignment> {
+    const assignment = await this.assignments.find(environmentId, subject, id);
+    if (!assignment) throw new ResourceNotFound('role assignment');
+    return assignment;
+  }
+
+  async create(environmentId: string, subject: AssignmentSubject, request: AssignmentRequest, caller: Access): Promise<RoleAssignment> {
+    const role = roleById(request.role.id);
+    if (!role) throw invalid('role.id', 'No role has this id.');
+    const scope = { type: request.scope.type, id: request.scope.id.toLowerCase() };
+    const assignment = await this.transactions.run(async () => {
+      await this.requireSubject(environmentId, subject);
+      await this.requireScope(environmentId, role, scope);
+      if (!caller.covers(role, scope)) throw new InsufficientPermissions(`cannot grant ${role.name} over this scope`);
+      const grant = { roleId: role.id, scope };
+      return this.transactions.withUniqueConstraint(
+        () => this.assignments.create({ id: randomUUID(), environmentId, subject, ...grant }),
+        async () => new UniquenessViolation('role', await this.assignments.findExisting(subject, grant)),
+      );
+    });
+    this.invalidate(subject);
+    return assignment;
+  }
+
+  async delete(environmentId: string, subject: AssignmentSubject, id: string, caller: Access, principal: Principal): Promise<void> {
+    await this.transactions.run(async () => {
+      const assignment = await this.get(environmentId, subject, id);
+      const role = roleById(assignment.roleId);
+      if (role && !caller.covers(role, assignment.scope)) throw new InsufficientPermissions(`cannot remove ${role.name} over this scope`);
+      if (subject.type === 'APPLICATION' && subject.id === principal.clientId) {
+        throw new DomainError('STATE_CONFLICT', "An application cannot remove its own role assignments: it would lose the access it is using.");
+      }
+      await this.assignments.delete(id);
+    });
+    this.invalidate(subject);
+  }
+
+  private async requireSubject(environmentId: string, subject: AssignmentSubject): Promise<void> {
+    const exists =
+      subject.type === 'APPLICATION'
+        ? await this.targets.applicationExists(environmentId, subject.id)
+        : await this.targets.userExists(environmentId, subject.id);
+    if (!exists) throw new ResourceNotFound(subject.type === 'APPLICATION' ? 'application' : 'user');
+  }
+
+  /** A scope of this environment only: an assignment never reaches into another environment. */
+  private async requireScope(environmentId: string, role: Role, scope: Scope): Promise<void> {
+    if (!role.applicableTo.includes(scope.type)) {
+      throw invalid('scope.type', `${role.name} can be assigned over ${role.applicableTo.join(' or ')} only.`, [...role.applicableTo]);
+    }
+    const inEnvironment =
+      scope.type === 'ENVIRONMENT' ? scope.id === environmentId : await this.targets.populationExists(environmentId, scope.id);
+    if (!inEnvironment) {
+      throw invalid('scope.id', scope.type === 'ENVIRONMENT' ? 'The scope must be this environment.' : 'No population of this environment has this id.');
+    }
+  }
+
+  private invalidate(subject: AssignmentSubject): void {
+    if (subject.type === 'APPLICATION') this.resolver.invalidate(subject.id);
+  }
+}
+
+function invalid(target: string, message: string, allowedValues?: string[]): ValidationFailed {
+  return new ValidationFailed([{ code: 'INVALID_VALUE', target, message, ...(allowedValues ? { innerError: { allowedValues } } : {}) }]);
+}

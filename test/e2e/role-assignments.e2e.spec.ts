@@ -1,0 +1,265 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { roleByName } from '../../src/access/roles.js';
+import { createEnvironment, createPopulation, createUser, createWorker, startApp, type TestApp, type TestEnvironment, UNLOCK, usersPath } from '../support/test-app.js';
+
+const roleId = (name: string) => roleByName(name)?.id as string;
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+const forbidden = { code: 'ACCESS_FAILED', details: [expect.objectContaining({ code: 'INSUFFICIENT_PERMISSIONS' })] };
+
+describe('roles and role assignments', () => {
+  let t: TestApp;
+  let env: TestEnvironment;
+  let popA: string;
+  let popB: string;
+
+  beforeAll(async () => {
+    t = await startApp();
+    env = await createEnvironment(t);
+    popA = await createPopulation(t, env, 'A');
+    popB = await createPopulation(t, env, 'B');
+  });
+  afterAll(async () => t.close());
+
+  const appAssignments = (appId: string) => `/v1/environments/${env.environmentId}/applications/${appId}/roleAssignments`;
+  const userAssignments = (userId: string) => `${usersPath(env)}/${userId}/roleAssignments`;
+  const assign = (path: string, token: string, body: object) => t.http.post(path).set(bearer(token)).set('Content-Type', 'application/json').send(body);
+
+  describe('GET /v1/roles', () => {
+    it('lists the three built-in roles with their permissions and scopes', async () => {
+      const { body } = await t.http.get('/v1/roles').set(bearer(env.token)).expect(200);
+      expect(body.count).toBe(3);
+      const byName = Object.fromEntries(body._embedded.roles.map((r: { name: string }) => [r.name, r]));
+      expect(Object.keys(byName).sort()).toEqual(['Environment Admin', 'Identity Data Admin', 'Identity Data Read Only']);
+      expect(byName['Identity Data Read Only'].applicableTo).toEqual(['ENVIRONMENT', 'POPULATION']);
+      expect(byName['Identity Data Admin'].permissions).toContainEqual({ id: 'users:unlock:user', description: expect.any(String) });
+      expect(byName['Identity Data Read Only'].permissions).not.toContainEqual(expect.objectContaining({ id: 'users:update:user' }));
+    });
+
+    it('reads one role, and 404 for an unknown id', async () => {
+      const id = roleId('Identity Data Admin');
+      const { body } = await t.http.get(`/v1/roles/${id}`).set(bearer(env.token)).expect(200);
+      expect(body).toMatchObject({ id, name: 'Identity Data Admin', _links: { self: { href: `http://localhost:3000/v1/roles/${id}` } } });
+      await t.http.get('/v1/roles/6c7b6a44-1111-4111-8111-111111111111').set(bearer(env.token)).expect(404);
+    });
+
+    it('is readable by a population-scoped reader too', async () => {
+      const reader = await createWorker(t, env, [{ role: 'Identity Data Read Only', scope: { type: 'POPULATION', id: popA } }]);
+      await t.http.get('/v1/roles').set(bearer(reader.token)).expect(200);
+    });
+  });
+
+  describe('application role assignments', () => {
+    it('grants a role: the application can then do what the role allows, and nothing more', async () => {
+      const worker = await createWorker(t, env, []);
+      await t.http.get(usersPath(env)).set(bearer(worker.token)).expect(403);
+      const created = await assign(appAssignments(worker.clientId), env.token, {
+        role: { id: roleId('Identity Data Read Only') },
+        scope: { type: 'ENVIRONMENT', id: env.environmentId },
+      }).expect(201);
+      expect(created.body).toMatchObject({
+        id: expect.any(String),
+        environment: { id: env.environmentId },
+        role: { id: roleId('Identity Data Read Only') },
+        scope: { type: 'ENVIRONMENT', id: env.environmentId },
+        readOnly: false,
+      });
+      expect(created.body._links.self.href).toBe(`http://localhost:3000${appAssignments(worker.clientId)}/${created.body.id}`);
+      // The cached (empty) grants were dropped by the assignment: no wait needed on this instance.
+      await t.http.get(usersPath(env)).set(bearer(worker.token)).expect(200);
+      const refused = await t.http.post(usersPath(env)).set(bearer(worker.token)).set('Content-Type', 'application/json').send({ username: 'nope@example.com' }).expect(403);
+      expect(refused.body).toMatchObject(forbidden);
+
+      const list = await t.http.get(appAssignments(worker.clientId)).set(bearer(env.token)).expect(200);
+      expect(list.body._embedded.roleAssignments.map((a: { id: string }) => a.id)).toEqual([created.body.id]);
+      await t.http.get(`${appAssignments(worker.clientId)}/${created.body.id}`).set(bearer(env.token)).expect(200);
+    });
+
+    it('revoking takes effect at once on this instance', async () => {
+      const worker = await createWorker(t, env, [{ role: 'Identity Data Read Only' }]);
+      await t.http.get(usersPath(env)).set(bearer(worker.token)).expect(200);
+      const { body } = await t.http.get(appAssignments(worker.clientId)).set(bearer(env.token)).expect(200);
+      await t.http.delete(`${appAssignments(worker.clientId)}/${body._embedded.roleAssignments[0].id}`).set(bearer(env.token)).expect(204);
+      await t.http.get(usersPath(env)).set(bearer(worker.token)).expect(403);
+      await t.http.get(`${appAssignments(worker.clientId)}/${body._embedded.roleAssignments[0].id}`).set(bearer(env.token)).expect(404);
+    });
+
+    it('refuses a duplicate with the existing assignment id', async () => {
+      const worker = await createWorker(t, env, [{ role: 'Identity Data Read Only' }]);
+      const { body } = await t.http.get(appAssignments(worker.clientId)).set(bearer(env.token)).expect(200);
+      const duplicate = await assign(appAssignments(worker.clientId), env.token, {
+        role: { id: roleId('Identity Data Read Only') },
+        scope: { type: 'ENVIRONMENT', id: env.environmentId },
+      }).expect(400);
+      expect(duplicate.body).toMatchObject({
+        code: 'INVALID_DATA',
+        details: [{ code: 'UNIQUENESS_VIOLATION', innerError: { existingId: body._embedded.roleAssignments[0].id } }],
+      });
+    });
+
+    it('records one assignment when the same grant is posted many times at once', async () => {
+      const worker = await createWorker(t, env, []);
+      const body = { role: { id: roleId('Identity Data Admin') }, scope: { type: 'POPULATION', id: popA } };
+      const responses = await Promise.all(Array.from({ length: 10 }, () => assign(appAssignments(worker.clientId), env.token, body)));
+      expect(responses.map((r) => r.status).sort()).toEqual([201, ...Array<number>(9).fill(400)]);
+      const { body: list } = await t.http.get(appAssignments(worker.clientId)).set(bearer(env.token)).expect(200);
+      expect(list.count).toBe(1);
+    });
+
+    it.each([
+      ['an unknown role', 'role.id', () => ({ role: { id: '6c7b6a44-1111-4111-8111-111111111111' }, scope: { type: 'ENVIRONMENT', id: env.environmentId } })],
+      ['Environment Admin over a population', 'scope.type', () => ({ role: { id: roleId('Environment Admin') }, scope: { type: 'POPULATION', id: popA } })],
+      ['another environment as scope', 'scope.id', () => ({ role: { id: roleId('Identity Data Admin') }, scope: { type: 'ENVIRONMENT', id: '6c7b6a44-2222-4222-8222-222222222222' } })],
+      ['a population of no such id', 'scope.id', () => ({ role: { id: roleId('Identity Data Admin') }, scope: { type: 'POPULATION', id: '6c7b6a44-3333-4333-8333-333333333333' } })],
+      ['a scope type PingOne does not know', 'scope.type', () => ({ role: { id: roleId('Identity Data Admin') }, scope: { type: 'ORGANIZATION', id: env.environmentId } })],
+    ])('refuses %s with 400 naming %s', async (_, target, body) => {
+      const worker = await createWorker(t, env, []);
+      const response = await assign(appAssignments(worker.clientId), env.token, body()).expect(400);
+      expect(response.body).toMatchObject({ code: 'INVALID_DATA', details: [expect.objectContaining({ target })] });
+      const { body: list } = await t.http.get(appAssignments(worker.clientId)).set(bearer(env.token)).expect(200);
+      expect(list.count).toBe(0);
+    });
+
+    it('404 for an application of no such id', async () => {
+      await assign(appAssignments('6c7b6a44-4444-4444-8444-444444444444'), env.token, {
+        role: { id: roleId('Identity Data Admin') },
+        scope: { type: 'ENVIRONMENT', id: env.environmentId },
+      }).expect(404);
+    });
+
+    it('an application cannot remove its own assignments', async () => {
+      const { body } = await t.http.get(appAssignments(env.clientId)).set(bearer(env.token)).expect(200);
+      const response = await t.http.delete(`${appAssignments(env.clientId)}/${body._embedded.roleAssignments[0].id}`).set(bearer(env.token)).expect(400);
+      expect(response.body).toMatchObject({ code: 'REQUEST_FAILED' });
+      await t.http.get(usersPath(env)).set(bearer(env.token)).expect(200);
+    });
+
+    it('an Identity Data Admin cannot assign roles to applications at all', async () => {
+      const idAdmin = await createWorker(t, env, [{ role: 'Identity Data Admin' }]);
+      const target = await createWorker(t, env, []);
+      await assign(appAssignments(target.clientId), idAdmin.token, {
+        role: { id: roleId('Identity Data Read Only') },
+        scope: { type: 'ENVIRONMENT', id: env.environmentId },
+      }).expect(403);
+    });
+  });
+
+  describe('population scope', () => {
+    let popAdmin: { token: string; clientId: string };
+    let inA: Record<string, any>;
+    let inB: Record<string, any>;
+
+    beforeAll(async () => {
+      popAdmin = await createWorker(t, env, [{ role: 'Identity Data Admin', scope: { type: 'POPULATION', id: popA } }]);
+      inA = await createUser(t, env, { username: 'in-a@example.com', population: { id: popA } });
+      inB = await createUser(t, env, { username: 'in-b@example.com', population: { id: popB } });
+    });
+
+    it('lists only the users of its populations', async () => {
+      const { body } = await t.http.get(usersPath(env)).set(bearer(popAdmin.token)).expect(200);
+      const populations = new Set(body._embedded.users.map((u: { population: { id: string } }) => u.population.id));
+      expect([...populations]).toEqual([popA]);
+      expect(body._embedded.users.map((u: { id: string }) => u.id)).toContain(inA.id);
+      expect(body.count).toBe(body._embedded.users.length);
+      const all = await t.http.get(usersPath(env)).set(bearer(env.token)).expect(200);
+      expect(all.body.count).toBeGreaterThan(body.count);
+    });
+
+    it('reads and unlocks a user of its population, and gets 403 for another population', async () => {
+      await t.http.get(`${usersPath(env)}/${inA.id}`).set(bearer(popAdmin.token)).expect(200);
+      await t.http.post(`${usersPath(env)}/${inA.id}`).set(bearer(popAdmin.token)).set('Content-Type', UNLOCK).expect(200);
+      const read = await t.http.get(`${usersPath(env)}/${inB.id}`).set(bearer(popAdmin.token)).expect(403);
+      expect(read.body).toMatchObject(forbidden);
+      await t.http.post(`${usersPath(env)}/${inB.id}`).set(bearer(popAdmin.token)).set('Content-Type', UNLOCK).expect(403);
+      await t.http.delete(`${usersPath(env)}/${inB.id}`).set(bearer(popAdmin.token)).expect(403);
+      await t.http.get(`${usersPath(env)}/${inB.id}`).set(bearer(env.token)).expect(200);
+    });
+
+    it('creates users in its population only (the default population is not its own)', async () => {
+      const json = (body: object) => t.http.post(usersPath(env)).set(bearer(popAdmin.token)).set('Content-Type', 'application/json').send(body);
+      await json({ username: 'new-a@example.com', population: { id: popA } }).expect(201);
+      await json({ username: 'new-b@example.com', population: { id: popB } }).expect(403);
+      await json({ username: 'new-default@example.com' }).expect(403);
+    });
+
+    it('cannot move a user out of its reach', async () => {
+      const moved = await t.http
+        .patch(`${usersPath(env)}/${inA.id}`)
+        .set(bearer(popAdmin.token))
+        .set('Content-Type', 'application/json')
+        .send({ population: { id: popB } })
+        .expect(403);
+      expect(moved.body).toMatchObject(forbidden);
+      const { body } = await t.http.get(`${usersPath(env)}/${inA.id}`).set(bearer(env.token)).expect(200);
+      expect(body.population.id).toBe(popA);
+    });
+
+    it('cannot read environment-wide settings', async () => {
+      await t.http.get(`/v1/environments/${env.environmentId}/passwordPolicies`).set(bearer(popAdmin.token)).expect(403);
+      await t.http.get(`/v1/environments/${env.environmentId}/populations`).set(bearer(popAdmin.token)).expect(403);
+      await t.http.get(`/v1/environments/${env.environmentId}/populations/${popA}`).set(bearer(popAdmin.token)).expect(200);
+      await t.http.get(`/v1/environments/${env.environmentId}/populations/${popB}`).set(bearer(popAdmin.token)).expect(403);
+    });
+
+    describe('user role assignments (no escalation)', () => {
+      it('grants identity roles over its own population to its users', async () => {
+        const response = await assign(userAssignments(inA.id), popAdmin.token, {
+          role: { id: roleId('Identity Data Read Only') },
+          scope: { type: 'POPULATION', id: popA },
+        }).expect(201);
+        expect(response.body._links.user.href).toBe(`http://localhost:3000${usersPath(env)}/${inA.id}`);
+        const { body } = await t.http.get(userAssignments(inA.id)).set(bearer(popAdmin.token)).expect(200);
+        expect(body.count).toBe(1);
+        await t.http.delete(`${userAssignments(inA.id)}/${response.body.id}`).set(bearer(popAdmin.token)).expect(204);
+      });
+
+      it.each([
+        ['Environment Admin over the environment', () => ({ role: { id: roleId('Environment Admin') }, scope: { type: 'ENVIRONMENT', id: env.environmentId } })],
+        ['Identity Data Admin over the environment', () => ({ role: { id: roleId('Identity Data Admin') }, scope: { type: 'ENVIRONMENT', id: env.environmentId } })],
+        ['Identity Data Admin over another population', () => ({ role: { id: roleId('Identity Data Admin') }, scope: { type: 'POPULATION', id: popB } })],
+      ])('refuses to grant %s (403)', async (_, body) => {
+        const response = await assign(userAssignments(inA.id), popAdmin.token, body()).expect(403);
+        expect(response.body).toMatchObject(forbidden);
+        const { body: list } = await t.http.get(userAssignments(inA.id)).set(bearer(env.token)).expect(200);
+        expect(list.count).toBe(0);
+      });
+
+      it('cannot remove a grant wider than its own', async () => {
+        const wide = await assign(userAssignments(inA.id), env.token, {
+          role: { id: roleId('Identity Data Admin') },
+          scope: { type: 'ENVIRONMENT', id: env.environmentId },
+        }).expect(201);
+        await t.http.delete(`${userAssignments(inA.id)}/${wide.body.id}`).set(bearer(popAdmin.token)).expect(403);
+        await t.http.delete(`${userAssignments(inA.id)}/${wide.body.id}`).set(bearer(env.token)).expect(204);
+      });
+
+      it('cannot touch the assignments of a user of another population', async () => {
+        await t.http.get(userAssignments(inB.id)).set(bearer(popAdmin.token)).expect(403);
+      });
+    });
+  });
+});
+
+describe('permission cache across instances', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let env: TestEnvironment;
+  const TTL_MS = 400;
+
+  beforeAll(async () => {
+    a = await startApp();
+    b = await startApp({ permissionCacheTtlMs: TTL_MS });
+    env = await createEnvironment(a);
+  });
+  afterAll(async () => Promise.all([a.close(), b.close()]));
+
+  it('another instance sees a revocation once its cached grants expire', async () => {
+    const worker = await createWorker(a, env, [{ role: 'Identity Data Read Only' }]);
+    await b.http.get(usersPath(env)).set(bearer(worker.token)).expect(200);
+    const path = `/v1/environments/${env.environmentId}/applications/${worker.clientId}/roleAssignments`;
+    const { body } = await a.http.get(path).set(bearer(env.token)).expect(200);
+    await a.http.delete(`${path}/${body._embedded.roleAssignments[0].id}`).set(bearer(env.token)).expect(204);
+    await a.http.get(usersPath(env)).set(bearer(worker.token)).expect(403);
+    await new Promise((resolve) => setTimeout(resolve, TTL_MS + 100));
+    await b.http.get(usersPath(env)).set(bearer(worker.token)).expect(403);
+  });
+});
