@@ -4,7 +4,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { pino } from 'pino';
 import request from 'supertest';
+import { roleByName } from '../../src/access/roles.js';
 import { AppModule } from '../../src/app.module.js';
+import { ApplicationsService } from '../../src/applications/applications.service.js';
 import { appOptions, configureApp, createAdapter } from '../../src/app.setup.js';
 import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { DATABASE, type Database, openEmbedded, openPostgres } from '../../src/database/database.js';
@@ -68,7 +70,7 @@ export async function createEnvironment(testApp: TestApp): Promise<TestEnvironme
   return { ...created, token };
 }
 
-export async function tokenFor(testApp: TestApp, env: BootstrapResult): Promise<string> {
+export async function tokenFor(testApp: TestApp, env: Pick<BootstrapResult, 'environmentId' | 'clientId' | 'clientSecret'>): Promise<string> {
   const response = await testApp.http
     .post(`/${env.environmentId}/as/token`)
     .auth(env.clientId, env.clientSecret)
@@ -97,4 +99,41 @@ export async function createUser(testApp: TestApp, env: TestEnvironment, body: R
 export async function lockUser(testApp: TestApp, env: TestEnvironment, userId: string, body?: object): Promise<void> {
   const req = testApp.http.post(`${usersPath(env)}/${userId}`).set('Authorization', `Bearer ${env.token}`).set('Content-Type', LOCK);
   await (body ? req.send(JSON.stringify(body)) : req).expect(200);
+}
+
+export interface TestWorker {
+  clientId: string;
+  clientSecret: string;
+  token: string;
+}
+
+/**
+ * A worker application of `env` holding exactly `grants` (assigned through the API by the
+ * environment's admin), and a token for it.
+ */
+export async function createWorker(testApp: TestApp, env: TestEnvironment, grants: { role: string; scope?: { type: 'ENVIRONMENT' | 'POPULATION'; id: string } }[]): Promise<TestWorker> {
+  const app = await testApp.app.get(ApplicationsService).createWorker(env.environmentId, `Worker ${grants.map((g) => g.role).join(', ') || 'without roles'}`);
+  for (const grant of grants) {
+    const role = roleByName(grant.role);
+    if (!role) throw new Error(`no role named ${grant.role}`);
+    await testApp.http
+      .post(`/v1/environments/${env.environmentId}/applications/${app.id}/roleAssignments`)
+      .set('Authorization', `Bearer ${env.token}`)
+      .set('Content-Type', 'application/json')
+      .send({ role: { id: role.id }, scope: grant.scope ?? { type: 'ENVIRONMENT', id: env.environmentId } })
+      .expect(201);
+  }
+  const token = await tokenFor(testApp, { environmentId: env.environmentId, clientId: app.id, clientSecret: app.clientSecret });
+  return { clientId: app.id, clientSecret: app.clientSecret, token };
+}
+
+/** A population of `env`, created through the API. */
+export async function createPopulation(testApp: TestApp, env: TestEnvironment, name: string): Promise<string> {
+  const response = await testApp.http
+    .post(`/v1/environments/${env.environmentId}/populations`)
+    .set('Authorization', `Bearer ${env.token}`)
+    .set('Content-Type', 'application/json')
+    .send({ name })
+    .expect(201);
+  return (response.body as { id: string }).id;
 }
