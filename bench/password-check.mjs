@@ -18,6 +18,7 @@
  *   BENCH_PW_CONNECTIONS connections [16]
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -26,6 +27,9 @@ import { fileURLToPath } from 'node:url';
 import argon2 from 'argon2';
 import autocannon from 'autocannon';
 import pg from 'pg';
+
+// The service and the bootstrap CLI share the key that encrypts secrets at rest.
+const ENCRYPTION_KEYS = randomBytes(32).toString('base64url');
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOST = '127.0.0.1';
@@ -50,7 +54,7 @@ async function main() {
   const service = startService(url, port);
   const base = `http://${HOST}:${port}`;
   await waitFor(`${base}/health`);
-  const creds = JSON.parse(await run(process.execPath, ['dist/cli/main.js', 'bootstrap', '--json'], { DATABASE_URL: url, LOG_LEVEL: 'error' }));
+  const creds = JSON.parse(await run(process.execPath, ['dist/cli/main.js', 'bootstrap', '--json'], { DATABASE_URL: url, ENCRYPTION_KEYS, LOG_LEVEL: 'error' }));
   const token = await tokenFor(base, creds);
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const policy = await post(`${base}/v1/environments/${creds.environmentId}/passwordPolicies`, auth, {
@@ -165,7 +169,7 @@ async function recreateDatabase() {
 function startService(url, port) {
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST, LOG_LEVEL: 'warn', BOOTSTRAP_ON_EMPTY: 'false', LOCK_SWEEP_INTERVAL_MS: '0' },
+    env: { ...process.env, DATABASE_URL: url, ENCRYPTION_KEYS, PORT: String(port), HOST, LOG_LEVEL: 'warn', BOOTSTRAP_ON_EMPTY: 'false', LOCK_SWEEP_INTERVAL_MS: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(child);

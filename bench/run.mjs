@@ -35,6 +35,7 @@
  *   BENCH_LOG_STATEMENTS=1        log_statement = all on the bench database (see the server log; slows both)
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -42,6 +43,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+
+// Every process of one run shares the key that encrypts secrets at rest in the bench database.
+const ENCRYPTION_KEYS = randomBytes(32).toString('base64url');
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOST = '127.0.0.1';
@@ -446,7 +450,7 @@ async function main() {
       name,
       [...SERVICE_NODE_ARGS, 'dist/main.js'],
       // One public base URL for every service copy, so one token (issuer and audience) fits all.
-      { DATABASE_URL: DB_URL, PORT: String(port), HOST, LOG_LEVEL: 'warn', BOOTSTRAP_ON_EMPTY: 'false', PUBLIC_BASE_URL: `http://localhost:${servicePort}`, TOKEN_AUDIENCE: '' },
+      { DATABASE_URL: DB_URL, ENCRYPTION_KEYS, PORT: String(port), HOST, LOG_LEVEL: 'warn', BOOTSTRAP_ON_EMPTY: 'false', PUBLIC_BASE_URL: `http://localhost:${servicePort}`, TOKEN_AUDIENCE: '' },
       dir,
     );
     await waitUntilUp(record, `http://${HOST}:${port}/health`, 30_000);
@@ -461,7 +465,7 @@ async function main() {
   // Started after `ours` has migrated the database, so it finds the schema in place.
   if (TARGETS.includes('candidate')) await startService('candidate', CANDIDATE_DIR);
 
-  const boot = JSON.parse(await runToEnd('bootstrap', ['dist/cli/main.js', 'bootstrap', '--json'], { DATABASE_URL: DB_URL, LOG_LEVEL: 'warn' }, 60_000, SERVICE_DIR));
+  const boot = JSON.parse(await runToEnd('bootstrap', ['dist/cli/main.js', 'bootstrap', '--json'], { DATABASE_URL: DB_URL, ENCRYPTION_KEYS, LOG_LEVEL: 'warn' }, 60_000, SERVICE_DIR));
   const { environmentId, populationId } = boot;
 
   if (TARGETS.includes('baseline')) {

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DATABASE, type Database } from '../database/database.js';
 import { Access, type Grant } from './access.js';
 import { RoleAssignmentsRepository } from './role-assignments.repository.js';
 
@@ -10,20 +11,38 @@ interface CachedGrants {
 }
 
 const MAX_CACHED_APPLICATIONS = 10_000;
+/** Announced by database triggers (see the access_change_notifications migration) on every change. */
+export const ACCESS_CHANGED_CHANNEL = 'access_changed';
 
 /**
  * Resolves what a caller may do from its role assignments. An application's grants are cached for
- * `PERMISSION_CACHE_TTL_MS` and dropped at once, on this instance, when its assignments or the
- * application change; other instances see the change when their entry expires.
+ * `PERMISSION_CACHE_TTL_MS`; a change to the application or its assignments drops the entry on
+ * every instance as soon as it commits (database triggers NOTIFY, each instance LISTENs), and the
+ * time limit bounds staleness should a notification be lost.
  */
 @Injectable()
-export class AccessResolver {
+export class AccessResolver implements OnModuleInit, OnModuleDestroy {
   private readonly cache = new Map<string, CachedGrants>();
+  private stopListening?: () => Promise<void>;
 
   constructor(
     private readonly assignments: RoleAssignmentsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATABASE) private readonly database: Database,
   ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.config.permissionCacheTtlMs === 0) return;
+    this.stopListening = await this.database.listen(
+      ACCESS_CHANGED_CHANNEL,
+      (applicationId) => this.invalidate(applicationId),
+      () => this.cache.clear(),
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stopListening?.();
+  }
 
   async resolve(principal: Principal): Promise<Access> {
     const source = principal.grants;
@@ -31,7 +50,10 @@ export class AccessResolver {
     return new Access(principal.environmentId, grants);
   }
 
-  /** Call after any change to the application or to its role assignments. */
+  /**
+   * Drops the application's cached grants on this instance at once, without waiting for the
+   * notification: call it after any change to the application or to its role assignments.
+   */
   invalidate(applicationId: string): void {
     for (const key of this.cache.keys()) if (key.startsWith(`${applicationId}/`)) this.cache.delete(key);
   }

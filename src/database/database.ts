@@ -19,6 +19,11 @@ export interface Database {
   readonly adapter: PrismaPg | PrismaPGlite;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
+  /**
+   * Calls `onMessage` with the payload of every NOTIFY on `channel`, and `onGap` when messages
+   * may have been missed (a lost connection), until the returned function is called.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onGap: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -44,7 +49,56 @@ export function openPostgres(connectionString: string, poolSize: number): Databa
         client.release();
       }
     },
+    listen: (channel, onMessage, onGap) => listenOnPostgres(connectionString, channel, onMessage, onGap),
     close: () => pool.end(),
+  };
+}
+
+const RELISTEN_DELAY_MS = 1000;
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to queries), re-established
+ * after any loss. What was announced while it was down is lost, so a gap is reported when the
+ * connection drops and again once it listens again.
+ */
+async function listenOnPostgres(connectionString: string, channel: string, onMessage: (payload: string) => void, onGap: () => void): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString });
+    client = next;
+    const lost = () => {
+      if (stopped || client !== next) return;
+      client = undefined;
+      onGap();
+      void next.end().catch(() => undefined);
+      retry = setTimeout(() => void connect().then(onGap, () => undefined), RELISTEN_DELAY_MS);
+    };
+    next.on('notification', (message) => message.channel === channel && onMessage(message.payload ?? ''));
+    next.on('error', lost);
+    next.on('end', lost);
+    try {
+      await next.connect();
+      await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    } catch (error) {
+      lost();
+      throw error;
+    }
+  };
+
+  try {
+    await connect();
+  } catch (error) {
+    stopped = true;
+    clearTimeout(retry);
+    throw error;
+  }
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }
 
@@ -71,6 +125,8 @@ export function openEmbedded(pglite: PGlite): Database {
     kind: 'embedded',
     adapter: new PrismaPGlite(pglite),
     migrate: () => applyMigrations({ query: (sql, params) => pglite.query(sql, params), exec: (sql) => pglite.exec(sql) }),
+    // One connection in this process: nothing is ever missed, so there is no gap to report.
+    listen: (channel, onMessage) => pglite.listen(channel, onMessage),
     close: () => pglite.close(),
   };
 }
