@@ -1,4 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { SecretBox } from '../crypto/secret-box.js';
+
+/** A secret as stored: its hash authenticates, its ciphertext lets an administrator read it back. */
+export interface StoredSecret {
+  hash: string;
+  ciphertext: string;
+}
 
 /**
  * Worker secrets are 256 random bits, so a fast hash is as strong as a slow one here: nobody can
@@ -16,4 +23,16 @@ export function clientSecretMatches(secret: string, storedHash: string): boolean
   const given = Buffer.from(hashClientSecret(secret), 'hex');
   const stored = Buffer.from(storedHash, 'hex');
   return given.length === stored.length && timingSafeEqual(given, stored);
+}
+
+/**
+ * What a secret's ciphertext is bound to. The current and the previous column share it, so a
+ * rotation can move the current ciphertext into the previous column without re-encrypting.
+ */
+export function secretPurpose(applicationId: string): string {
+  return `application-secret:${applicationId}`;
+}
+
+export async function sealClientSecret(box: SecretBox, applicationId: string, secret: string): Promise<StoredSecret> {
+  return { hash: hashClientSecret(secret), ciphertext: await box.encrypt(secret, secretPurpose(applicationId)) };
 }

@@ -19,6 +19,7 @@ export function createLogger(config: Pick<AppConfig, 'logLevel'>, destination: 1
         '*.clientSecret',
         '*.client_secret',
         '*.secret',
+        '*.previous.secret',
         '*.otp',
         '*.newPassword',
         '*.currentPassword',

@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Access } from '../access/access.js';
+import { RoleAssignmentsRepository } from '../access/role-assignments.repository.js';
+import { roleById } from '../access/roles.js';
+import { InsufficientPermissions } from '../common/errors/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { SecretBox, UndecryptableSecret } from '../crypto/secret-box.js';
+import { TransactionHost } from '../database/transaction-host.js';
+import type { ApplicationSecrets, EncryptedSecrets } from './application.js';
+import { ApplicationNotFound, PreviousExpiryOutOfRange, SecretNotReadable } from './applications.errors.js';
+import { ApplicationsRepository } from './applications.repository.js';
+import { generateClientSecret, sealClientSecret, secretPurpose } from './client-secrets.js';
+
+const MINUTE_MS = 60_000;
+const MAX_PREVIOUS_LIFETIME_MS = 30 * 24 * 60 * MINUTE_MS;
+
+/**
+ * Reading an application's secret back, and rotating it. Whoever holds a secret acts as its
+ * application, so only a caller who already holds every role of the application over its whole
+ * scope may read or rotate it: otherwise reading a secret would be a way to gain roles.
+ */
+@Injectable()
+export class ApplicationSecretsService {
+  constructor(
+    private readonly applications: ApplicationsRepository,
+    private readonly roleAssignments: RoleAssignmentsRepository,
+    private readonly box: SecretBox,
+    private readonly transactions: TransactionHost,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async read(environmentId: string, appId: string, caller: Access): Promise<ApplicationSecrets> {
+    const id = appId.toLowerCase();
+    await this.requireCovered(environmentId, id, caller);
+    const stored = (await this.applications.findEncryptedSecrets(environmentId, id)) ?? notFound();
+    if (stored.current === null) throw new SecretNotReadable();
+    return this.reveal(environmentId, id, await this.decrypt(id, stored.current), stored, new Date());
+  }
+
+  /**
+   * A new random secret; the current one becomes the previous, still accepted until
+   * `previousExpiresAt` (ISO time) or for the configured grace period (0: not at all).
+   */
+  async rotate(environmentId: string, appId: string, previousExpiresAt: string | undefined, caller: Access): Promise<ApplicationSecrets> {
+    const id = appId.toLowerCase();
+    const now = new Date();
+    await this.requireCovered(environmentId, id, caller);
+    const keepUntil = this.previousExpiry(previousExpiresAt, now);
+    const secret = generateClientSecret();
+    const sealed = await sealClientSecret(this.box, id, secret);
+    const stored = (await this.transactions.run(() => this.applications.rotateSecret(environmentId, id, sealed, keepUntil, now))) ?? notFound();
+    return this.reveal(environmentId, id, secret, stored, now);
+  }
+
+  private async requireCovered(environmentId: string, id: string, caller: Access): Promise<void> {
+    const grants = await this.roleAssignments.listFor(environmentId, { type: 'APPLICATION', id });
+    for (const grant of grants) {
+      // A role id outside the catalogue grants nothing, so holding it takes nothing either.
+      const role = roleById(grant.roleId);
+      if (role && !caller.covers(role, grant.scope)) throw new InsufficientPermissions(`the application holds ${role.name}, which the caller does not`);
+    }
+  }
+
+  private previousExpiry(requested: string | undefined, now: Date): Date | null {
+    if (requested === undefined) {
+      const grace = this.config.clientSecretGraceSeconds;
+      return grace > 0 ? new Date(now.getTime() + grace * 1000) : null;
+    }
+    const at = new Date(requested);
+    const min = new Date(now.getTime() + MINUTE_MS);
+    const max = new Date(now.getTime() + MAX_PREVIOUS_LIFETIME_MS);
+    if (!(at >= min && at <= max)) throw new PreviousExpiryOutOfRange(min, max);
+    return at;
+  }
+
+  /**
+   * The previous secret is listed while it still authenticates. One kept without a ciphertext (moved
+   * from an application created before secrets were encrypted) authenticates but cannot be shown.
+   */
+  private async reveal(environmentId: string, id: string, secret: string, stored: EncryptedSecrets, now: Date): Promise<ApplicationSecrets> {
+    const revealed: ApplicationSecrets = { environmentId, applicationId: id, secret };
+    const previous = stored.previous;
+    if (previous?.ciphertext && previous.expiresAt > now) {
+      revealed.previous = { secret: await this.decrypt(id, previous.ciphertext), expiresAt: previous.expiresAt, lastUsedAt: previous.lastUsedAt };
+    }
+    return revealed;
+  }
+
+  private async decrypt(id: string, ciphertext: string): Promise<string> {
+    try {
+      return await this.box.decrypt(ciphertext, secretPurpose(id));
+    } catch (error) {
+      if (error instanceof UndecryptableSecret) throw new SecretNotReadable();
+      throw error;
+    }
+  }
+}
+
+function notFound(): never {
+  throw new ApplicationNotFound();
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put } from '@nestjs/common';
+import type { Access } from '../access/access.js';
+import { CallerAccess } from '../access/caller-access.decorator.js';
+import { Permissions } from '../access/permissions.js';
+import { RequirePermission } from '../access/require-permission.decorator.js';
+import { Ctx, type RequestContext } from '../common/context/request-context.js';
+import { Consumes } from '../common/http/consumes.decorator.js';
+import { MediaTypes } from '../common/http/media-types.js';
+import { EnvironmentParams } from '../users/dto/requests.dto.js';
+import { ApplicationPresenter } from './application.presenter.js';
+import { ApplicationSecretsService } from './application-secrets.service.js';
+import { ApplicationsService } from './applications.service.js';
+import { ApplicationBodyDto, ApplicationParams, RotateSecretDto } from './dto/application.dto.js';
+
+type Resource = Record<string, unknown>;
+
+/** A secret in a response must not be kept by a browser, proxy or CDN. */
+const NO_STORE = ['Cache-Control', 'no-store'] as const;
+
+@Controller('v1/environments/:envId/applications')
+export class ApplicationsController {
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly secrets: ApplicationSecretsService,
+    private readonly present: ApplicationPresenter,
+  ) {}
+
+  @Post()
+  @Consumes(MediaTypes.JSON)
+  @RequirePermission(Permissions.CREATE_APPLICATION)
+  async create(@Param() { envId }: EnvironmentParams, @Body() body: ApplicationBodyDto): Promise<Resource> {
+    return this.present.application(await this.applications.create(envId, body));
+  }
+
+  @Get()
+  @RequirePermission(Permissions.READ_APPLICATION)
+  async list(@Param() { envId }: EnvironmentParams): Promise<Resource> {
+    return this.present.list(envId, await this.applications.list(envId));
+  }
+
+  @Get(':appId')
+  @RequirePermission(Permissions.READ_APPLICATION)
+  async get(@Param() { envId, appId }: ApplicationParams): Promise<Resource> {
+    return this.present.application(await this.applications.get(envId, appId));
+  }
+
+  @Put(':appId')
+  @Consumes(MediaTypes.JSON)
+  @RequirePermission(Permissions.UPDATE_APPLICATION)
+  async replace(@Param() { envId, appId }: ApplicationParams, @Body() body: ApplicationBodyDto, @Ctx() ctx: RequestContext): Promise<Resource> {
+    return this.present.application(await this.applications.replace(envId, appId, body, ctx.principal));
+  }
+
+  @Delete(':appId')
+  @HttpCode(204)
+  @RequirePermission(Permissions.DELETE_APPLICATION)
+  async delete(@Param() { envId, appId }: ApplicationParams, @Ctx() ctx: RequestContext): Promise<void> {
+    await this.applications.delete(envId, appId, ctx.principal);
+  }
+
+  @Get(':appId/secret')
+  @Header(...NO_STORE)
+  @RequirePermission(Permissions.READ_APPLICATION_SECRET)
+  async getSecret(@Param() { envId, appId }: ApplicationParams, @CallerAccess() access: Access): Promise<Resource> {
+    return this.present.secret(await this.secrets.read(envId, appId, access));
+  }
+
+  @Post(':appId/secret')
+  @HttpCode(200)
+  @Header(...NO_STORE)
+  @Consumes(MediaTypes.JSON)
+  @RequirePermission(Permissions.ROTATE_APPLICATION_SECRET)
+  async rotateSecret(@Param() { envId, appId }: ApplicationParams, @Body() body: RotateSecretDto, @CallerAccess() access: Access): Promise<Resource> {
+    return this.present.secret(await this.secrets.rotate(envId, appId, body.previous?.expiresAt, access));
+  }
+}
