@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ApplicationsModule } from '../applications/applications.module.js';
 import { AuthGuard } from './auth.guard.js';
+import { ExternalTokensVerifier } from './external-tokens.verifier.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';
 import { SigningKeysService } from './signing-keys.service.js';
 import { TokenController } from './token.controller.js';
@@ -9,7 +10,7 @@ import { TokenService } from './token.service.js';
 @Module({
   imports: [ApplicationsModule],
   controllers: [TokenController],
-  providers: [SigningKeysRepository, SigningKeysService, TokenService, AuthGuard],
+  providers: [SigningKeysRepository, SigningKeysService, ExternalTokensVerifier, TokenService, AuthGuard],
   exports: [ApplicationsModule, TokenService, AuthGuard],
 })
 export class AuthModule {}

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeJwt, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { decodeJwt, errors as joseErrors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { InvalidToken } from '../common/errors/domain-error.js';
 import { ClientAuthenticator } from '../applications/client-authenticator.js';
+import { ExternalTokensVerifier } from './external-tokens.verifier.js';
 import { OAuthError } from './oauth-error.js';
 import type { Principal } from './principal.js';
 import { SIGNING_ALGORITHM, SigningKeysService } from './signing-keys.service.js';
@@ -22,6 +23,7 @@ export class TokenService {
   constructor(
     private readonly clients: ClientAuthenticator,
     private readonly keys: SigningKeysService,
+    private readonly external: ExternalTokensVerifier,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -45,9 +47,19 @@ export class TokenService {
     return { access_token: accessToken, token_type: 'Bearer', expires_in: this.config.tokenTtlSeconds };
   }
 
-  /** Verifies signature (ES256 only, so never `alg: none`), expiry, issuer and audience. */
+  /**
+   * Routes the token by its (not yet verified) issuer: this service's own issuer for the
+   * environment the token names, or a trusted external issuer. Any other issuer is refused.
+   */
   async verify(token: string): Promise<Principal> {
-    const environmentId = this.claimedEnvironment(token);
+    const { iss, env } = unverifiedClaims(token);
+    if (typeof env === 'string' && UUID.test(env) && iss === this.issuerFor(env)) return this.verifyOwn(token, env);
+    if (typeof iss === 'string' && this.external.trusts(iss)) return this.external.verify(token, iss);
+    throw new InvalidToken('token of an unknown issuer');
+  }
+
+  /** Verifies signature (ES256 only, so never `alg: none`), expiry, issuer and audience. */
+  private async verifyOwn(token: string, environmentId: string): Promise<Principal> {
     const options = {
       algorithms: [SIGNING_ALGORITHM],
       issuer: this.issuerFor(environmentId),
@@ -76,14 +88,12 @@ export class TokenService {
       throw error;
     }
   }
+}
 
-  private claimedEnvironment(token: string): string {
-    try {
-      const env = decodeJwt(token).env;
-      if (typeof env === 'string' && UUID.test(env)) return env;
-    } catch {
-      // reported below
-    }
-    throw new InvalidToken('token is not a JWT of this service');
+function unverifiedClaims(token: string): JWTPayload {
+  try {
+    return decodeJwt(token);
+  } catch {
+    throw new InvalidToken('token is not a JWT');
   }
 }

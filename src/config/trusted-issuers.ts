@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { roleByName, ROLES } from '../access/roles.js';
 
 const SIGNING_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 
-const grant = z.object({
-  role: z.string().min(1),
-  /** Absent: the issuer's whole environment. */
-  scope: z.object({ type: z.enum(['ENVIRONMENT', 'POPULATION']), id: z.uuid() }).optional(),
-});
+const grant = z
+  .object({
+    /** The name of a built-in role, e.g. `Identity Data Read Only`. */
+    role: z.string().min(1),
+    /** Absent: the issuer's whole environment. */
+    scope: z
+      .object({ type: z.enum(['ENVIRONMENT', 'POPULATION']), id: z.uuid().transform((id) => id.toLowerCase()) })
+      .strict()
+      .optional(),
+  })
+  .strict();
 
 /**
  * An identity provider whose tokens the service accepts for one environment. Who the caller is
@@ -20,6 +27,8 @@ const trustedIssuer = z
     jwksUri: z.url({ protocol: /^https?$/ }),
     audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
     environmentId: z.uuid().transform((id) => id.toLowerCase()),
+    // Asymmetric only: a shared secret would let anyone holding it mint tokens, and an HMAC
+    // allowlist is what makes "sign with the public key" confusion possible.
     algorithms: z.array(z.enum(SIGNING_ALGORITHMS)).min(1).default(['RS256', 'ES256']),
     /** A claim holding the id of an application of the environment, e.g. `client_id` or `azp`. */
     applicationClaim: z.string().min(1).optional(),
@@ -29,18 +38,47 @@ const trustedIssuer = z
         claim: z.string().min(1),
         map: z.record(z.string(), z.array(grant).min(1)),
       })
+      .strict()
       .optional(),
     /** The claim shown as the caller's name in events. */
     nameClaim: z.string().min(1).default('sub'),
   })
   .strict()
-  .refine((i) => (i.applicationClaim === undefined) !== (i.roles === undefined), {
-    message: 'set exactly one of applicationClaim and roles',
+  .superRefine((issuer, ctx) => {
+    if ((issuer.applicationClaim === undefined) === (issuer.roles === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'set exactly one of applicationClaim and roles' });
+    }
+    for (const [value, grants] of Object.entries(issuer.roles?.map ?? {})) {
+      grants.forEach((g, index) => {
+        const path = ['roles', 'map', value, index];
+        const role = roleByName(g.role);
+        if (!role) {
+          const known = ROLES.map((r) => `"${r.name}"`).join(', ');
+          ctx.addIssue({ code: 'custom', path: [...path, 'role'], message: `unknown role "${g.role}"; the roles are ${known}` });
+          return;
+        }
+        const scopeType = g.scope?.type ?? 'ENVIRONMENT';
+        if (!role.applicableTo.includes(scopeType)) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'scope'], message: `${role.name} cannot be granted over a ${scopeType}` });
+        }
+        // A grant over another environment would be silently ignored when the token is used.
+        if (g.scope?.type === 'ENVIRONMENT' && g.scope.id !== issuer.environmentId) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'scope', 'id'], message: "an ENVIRONMENT scope must be the issuer's environmentId" });
+        }
+      });
+    }
   });
 
 export type TrustedIssuer = z.infer<typeof trustedIssuer>;
 
-export const trustedIssuersSchema = z.array(trustedIssuer);
+/** Tokens are routed to their issuer by `iss` alone, so one issuer can be trusted only once. */
+export const trustedIssuersSchema = z.array(trustedIssuer).superRefine((issuers, ctx) => {
+  const seen = new Set<string>();
+  issuers.forEach((issuer, index) => {
+    if (seen.has(issuer.issuer)) ctx.addIssue({ code: 'custom', path: [index, 'issuer'], message: `${issuer.issuer} is listed more than once` });
+    seen.add(issuer.issuer);
+  });
+});
 
 /** `TRUSTED_ISSUERS` holds the JSON array itself; `TRUSTED_ISSUERS_FILE` names a file holding it. */
 export function readTrustedIssuers(json: string | undefined, file: string | undefined): unknown {

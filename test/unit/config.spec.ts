@@ -48,3 +48,22 @@ describe('loadConfig', () => {
     expect(problems.sort()).toEqual(['BOOTSTRAP_ON_EMPTY', 'DATABASE_URL', 'LOG_LEVEL', 'PORT']);
   });
 });
+
+describe('loadConfig: TRUSTED_ISSUERS', () => {
+  const issuer = {
+    issuer: 'https://idp.example.com',
+    jwksUri: 'https://idp.example.com/jwks',
+    audience: 'identity-user-service',
+    environmentId: '0f8a7c52-3b1e-4d6a-9c2f-5e7b8a9d0c11',
+    roles: { claim: 'groups', map: { ops: [{ role: 'Environment Admin' }] } },
+  };
+
+  it('reads the JSON list with its defaults', () => {
+    expect(loadConfig({ TRUSTED_ISSUERS: JSON.stringify([issuer]) }).trustedIssuers).toEqual([{ ...issuer, algorithms: ['RS256', 'ES256'], nameClaim: 'sub' }]);
+  });
+
+  it('refuses to start on an unknown role, naming where it is', () => {
+    const bad = { ...issuer, roles: { claim: 'groups', map: { ops: [{ role: 'Root' }] } } };
+    expect(() => loadConfig({ TRUSTED_ISSUERS: JSON.stringify([bad]) })).toThrow(/TRUSTED_ISSUERS\.0\.roles\.map\.ops\.0\.role: unknown role "Root"/);
+  });
+});

@@ -14,6 +14,7 @@ export type DomainErrorCode =
   | 'INVALID_TOKEN'
   | 'INSUFFICIENT_PERMISSIONS'
   | 'DATABASE_UNAVAILABLE'
+  | 'ISSUER_KEYS_UNAVAILABLE'
   | 'UNEXPECTED';
 
 /** One entry of PingOne's `details` array. */
@@ -99,5 +100,16 @@ export class DatabaseUnavailable extends DomainError {
   constructor(cause: unknown) {
     super('DATABASE_UNAVAILABLE', 'database unavailable');
     this.cause = cause;
+  }
+}
+
+/**
+ * The key set of a trusted issuer could not be fetched or read. The token may well be valid, so
+ * this is neither the caller's fault (401) nor a defect of the service (500).
+ */
+export class IssuerKeysUnavailable extends DomainError {
+  constructor(issuer: string, jwksUri: string, cause: unknown) {
+    super('ISSUER_KEYS_UNAVAILABLE', `keys of ${issuer} unavailable`);
+    this.cause = new Error(`JWKS of trusted issuer ${issuer} at ${jwksUri} unavailable`, { cause });
   }
 }

@@ -66,6 +66,11 @@ export const ERROR_MAP: Record<DomainErrorCode, ErrorShape> = {
     code: 'UNEXPECTED_ERROR',
     message: 'The service is temporarily unavailable. Retry later.',
   },
+  ISSUER_KEYS_UNAVAILABLE: {
+    status: 503,
+    code: 'UNEXPECTED_ERROR',
+    message: "The service is temporarily unavailable. The token issuer's signing keys could not be fetched. Retry later.",
+  },
   UNEXPECTED: {
     status: 500,
     code: 'UNEXPECTED_ERROR',

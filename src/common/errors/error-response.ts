@@ -26,7 +26,7 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   const domain = asDomainError(error);
   const shape = ERROR_MAP[domain.code];
   const headers: Record<string, string> = {};
-  if (domain.code === 'DATABASE_UNAVAILABLE') headers['retry-after'] = RETRY_AFTER_SECONDS;
+  if (shape.status === 503) headers['retry-after'] = RETRY_AFTER_SECONDS;
   if (domain.code === 'INVALID_TOKEN') headers['www-authenticate'] = 'Bearer';
   const body: PingOneErrorBody = { id: randomUUID(), code: shape.code, message: shape.message };
   if (domain.details.length > 0) body.details = domain.details;
