@@ -1,0 +1,293 @@
+/**
+ * The access matrix: every route the application serves, tried with every kind of caller that
+ * must be refused, and with one that must succeed. The list of routes comes from the running
+ * application (RouteCatalog), so a route added without a row here fails this suite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { TOTP, Secret } from 'otpauth';
+import { Permissions, type Permission } from '../../src/access/permissions.js';
+import type { AccessTarget } from '../../src/access/require-permission.decorator.js';
+import { roleByName } from '../../src/access/roles.js';
+import { ApplicationsService } from '../../src/applications/applications.service.js';
+import { SigningKeysService } from '../../src/auth/signing-keys.service.js';
+import { RouteCatalog } from '../../src/common/http/route-catalog.js';
+import { MediaTypes as M } from '../../src/common/http/media-types.js';
+import { GOOD_PASSWORD } from '../support/passwords.js';
+import { BASE_URL, createEnvironment, createPopulation, createUser, createWorker, startApp, type TestApp, type TestEnvironment, type TestWorker } from '../support/test-app.js';
+
+interface Call {
+  method: string;
+  url: string;
+  contentType?: string;
+  body?: string;
+}
+
+interface Row {
+  /** null: a public route. */
+  permission: Permission | null;
+  target: AccessTarget;
+  /** What the right caller gets. */
+  success: number;
+  /** Builds the request, creating whatever it touches (in population B) through the admin. */
+  call: () => Promise<Call>;
+}
+
+const UNSUPPORTED = 'text/plain';
+
+describe('access matrix: every route, every refused caller, and the right one', () => {
+  let t: TestApp;
+  let env: TestEnvironment;
+  let other: TestEnvironment;
+  let popA: string;
+  let popB: string;
+  let reader: TestWorker;
+  let popAdminA: TestWorker;
+  let n = 0;
+
+  beforeAll(async () => {
+    t = await startApp();
+    env = await createEnvironment(t);
+    other = await createEnvironment(t);
+    popA = await createPopulation(t, env, 'A');
+    popB = await createPopulation(t, env, 'B');
+    reader = await createWorker(t, env, [{ role: 'Identity Data Read Only' }]);
+    popAdminA = await createWorker(t, env, [{ role: 'Identity Data Admin', scope: { type: 'POPULATION', id: popA } }]);
+  });
+  afterAll(async () => t.close());
+
+  const e = () => `/v1/environments/${env.environmentId}`;
+  const admin = (req: ReturnType<TestApp['http']['get']>) => req.set('Authorization', `Bearer ${env.token}`);
+  const json = (value: unknown) => JSON.stringify(value);
+  const unique = (prefix: string) => `${prefix}-${++n}-${Date.now()}`;
+
+  // Fixtures, each created fresh through the admin so a successful DELETE or rotation harms nothing else.
+  const userInB = async () => (await createUser(t, env, { username: `${unique('user')}@example.com`, population: { id: popB } })).id as string;
+  const userWithPassword = async () => {
+    const id = await userInB();
+    await admin(t.http.put(`${e()}/users/${id}/password`)).set('Content-Type', M.PASSWORD_SET).send(json({ value: GOOD_PASSWORD })).expect(200);
+    return id;
+  };
+  const device = async () => {
+    const userId = await userInB();
+    const { body } = await admin(t.http.post(`${e()}/users/${userId}/devices`)).set('Content-Type', M.JSON).send(json({ type: 'TOTP' })).expect(201);
+    return { userId, deviceId: body.id as string, secret: body.secret as string };
+  };
+  const application = async () => (await t.app.get(ApplicationsService).createWorker(env.environmentId, unique('app'))).id;
+  const policy = async () =>
+    (await admin(t.http.post(`${e()}/passwordPolicies`)).set('Content-Type', M.JSON).send(json({ name: unique('policy') })).expect(201)).body.id as string;
+  const assignment = async (kind: 'users' | 'applications', subjectId: string) =>
+    (
+      await admin(t.http.post(`${e()}/${kind}/${subjectId}/roleAssignments`))
+        .set('Content-Type', M.JSON)
+        .send(json({ role: { id: roleByName('Identity Data Read Only')?.id }, scope: { type: 'POPULATION', id: popB } }))
+        .expect(201)
+    ).body.id as string;
+  const readOnlyGrant = () => json({ role: { id: roleByName('Identity Data Read Only')?.id }, scope: { type: 'POPULATION', id: popB } });
+
+  const P = Permissions;
+  const row = (permission: Permission, target: AccessTarget, success: number, call: () => Promise<Call>): Row => ({ permission, target, success, call });
+  const call = (method: string, url: string, contentType?: string, body?: string): Call => ({ method, url, contentType, body });
+
+  const rows: Record<string, Row> = {
+    // Public by intent.
+    'POST /:envId/as/token': {
+      permission: null,
+      target: 'anywhere',
+      success: 200,
+      call: async () => call('POST', `/${env.environmentId}/as/token`, M.FORM, new URLSearchParams({ grant_type: 'client_credentials', client_id: env.clientId, client_secret: env.clientSecret }).toString()),
+    },
+    'GET /:envId/as/jwks': { permission: null, target: 'anywhere', success: 200, call: async () => call('GET', `/${env.environmentId}/as/jwks`) },
+    'GET /health': { permission: null, target: 'anywhere', success: 200, call: async () => call('GET', '/health') },
+
+    // Users.
+    'POST /v1/environments/:envId/users [application/json]': row(P.CREATE_USER, 'newUser', 201, async () =>
+      call('POST', `${e()}/users`, M.JSON, json({ username: `${unique('new')}@example.com`, population: { id: popB } }))),
+    'POST /v1/environments/:envId/users [application/vnd.pingidentity.user.import+json]': row(P.IMPORT_USER, 'newUser', 201, async () =>
+      call('POST', `${e()}/users`, M.USER_IMPORT, json({ username: `${unique('imported')}@example.com`, population: { id: popB }, password: { value: GOOD_PASSWORD } }))),
+    'POST /v1/environments/:envId/users': row(P.CREATE_USER, 'newUser', 415, async () => call('POST', `${e()}/users`, UNSUPPORTED, 'x')),
+    'GET /v1/environments/:envId/users': row(P.READ_USER, 'users', 200, async () => call('GET', `${e()}/users`)),
+    'GET /v1/environments/:envId/users/:userId': row(P.READ_USER, 'user', 200, async () => call('GET', `${e()}/users/${await userInB()}`)),
+    'PUT /v1/environments/:envId/users/:userId': row(P.UPDATE_USER, 'user', 200, async () =>
+      call('PUT', `${e()}/users/${await userInB()}`, M.JSON, json({ username: `${unique('renamed')}@example.com`, population: { id: popB } }))),
+    'PATCH /v1/environments/:envId/users/:userId': row(P.UPDATE_USER, 'user', 200, async () => call('PATCH', `${e()}/users/${await userInB()}`, M.JSON, json({ nickname: 'Nick' }))),
+    'DELETE /v1/environments/:envId/users/:userId': row(P.DELETE_USER, 'user', 204, async () => call('DELETE', `${e()}/users/${await userInB()}`)),
+    'PUT /v1/environments/:envId/users/:userId/enabled': row(P.UPDATE_USER, 'user', 200, async () => call('PUT', `${e()}/users/${await userInB()}/enabled`, M.JSON, json({ enabled: false }))),
+    'GET /v1/environments/:envId/users/:userId/enabled': row(P.READ_USER, 'user', 200, async () => call('GET', `${e()}/users/${await userInB()}/enabled`)),
+    'POST /v1/environments/:envId/users/:userId [application/vnd.pingidentity.account.unlock+json]': row(P.UNLOCK_USER, 'user', 200, async () =>
+      call('POST', `${e()}/users/${await userInB()}`, M.ACCOUNT_UNLOCK)),
+    'POST /v1/environments/:envId/users/:userId [application/vnd.pingidentity.account.lock+json]': row(P.LOCK_USER, 'user', 200, async () =>
+      call('POST', `${e()}/users/${await userInB()}`, M.ACCOUNT_LOCK)),
+    'POST /v1/environments/:envId/users/:userId': row(P.UNLOCK_USER, 'user', 415, async () => call('POST', `${e()}/users/${await userInB()}`, UNSUPPORTED, 'x')),
+
+    // Passwords.
+    'GET /v1/environments/:envId/users/:userId/password': row(P.READ_USER_PASSWORD, 'user', 200, async () => call('GET', `${e()}/users/${await userInB()}/password`)),
+    'PUT /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.set+json]': row(P.UPDATE_USER_PASSWORD, 'user', 200, async () =>
+      call('PUT', `${e()}/users/${await userInB()}/password`, M.PASSWORD_SET, json({ value: GOOD_PASSWORD }))),
+    'PUT /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.reset+json]': row(P.UPDATE_USER_PASSWORD, 'user', 200, async () =>
+      call('PUT', `${e()}/users/${await userWithPassword()}/password`, M.PASSWORD_RESET, json({ newPassword: `${GOOD_PASSWORD}-2` }))),
+    'PUT /v1/environments/:envId/users/:userId/password': row(P.UPDATE_USER_PASSWORD, 'user', 415, async () => call('PUT', `${e()}/users/${await userInB()}/password`, UNSUPPORTED, 'x')),
+    'POST /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.check+json]': row(P.CHECK_USER_PASSWORD, 'user', 200, async () =>
+      call('POST', `${e()}/users/${await userWithPassword()}/password`, M.PASSWORD_CHECK, json({ password: GOOD_PASSWORD }))),
+    'POST /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.unlock+json]': row(P.UNLOCK_USER, 'user', 200, async () =>
+      call('POST', `${e()}/users/${await userWithPassword()}/password`, M.PASSWORD_UNLOCK)),
+    'POST /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.forcechange]': row(P.UPDATE_USER_PASSWORD, 'user', 200, async () =>
+      call('POST', `${e()}/users/${await userWithPassword()}/password`, M.PASSWORD_FORCE_CHANGE)),
+    'POST /v1/environments/:envId/users/:userId/password': row(P.CHECK_USER_PASSWORD, 'user', 415, async () => call('POST', `${e()}/users/${await userInB()}/password`, UNSUPPORTED, 'x')),
+
+    // MFA devices and settings.
+    'POST /v1/environments/:envId/users/:userId/devices': row(P.CREATE_DEVICE, 'user', 201, async () =>
+      call('POST', `${e()}/users/${await userInB()}/devices`, M.JSON, json({ type: 'TOTP' }))),
+    'GET /v1/environments/:envId/users/:userId/devices': row(P.READ_DEVICE, 'user', 200, async () => call('GET', `${e()}/users/${await userInB()}/devices`)),
+    'GET /v1/environments/:envId/users/:userId/devices/:deviceId': row(P.READ_DEVICE, 'user', 200, async () => {
+      const d = await device();
+      return call('GET', `${e()}/users/${d.userId}/devices/${d.deviceId}`);
+    }),
+    'DELETE /v1/environments/:envId/users/:userId/devices/:deviceId': row(P.DELETE_DEVICE, 'user', 204, async () => {
+      const d = await device();
+      return call('DELETE', `${e()}/users/${d.userId}/devices/${d.deviceId}`);
+    }),
+    'POST /v1/environments/:envId/users/:userId/devices/:deviceId': row(P.CHECK_DEVICE, 'user', 200, async () => {
+      const d = await device();
+      return call('POST', `${e()}/users/${d.userId}/devices/${d.deviceId}`, M.OTP_CHECK, json({ otp: TOTP.generate({ secret: Secret.fromBase32(d.secret) }) }));
+    }),
+    'GET /v1/environments/:envId/mfaSettings': row(P.READ_MFA_SETTINGS, 'environment', 200, async () => call('GET', `${e()}/mfaSettings`)),
+    'PUT /v1/environments/:envId/mfaSettings': row(P.UPDATE_MFA_SETTINGS, 'environment', 200, async () =>
+      call('PUT', `${e()}/mfaSettings`, M.JSON, json({ lockout: { failureCount: 5, durationSeconds: 600 } }))),
+
+    // Populations and password policies.
+    'GET /v1/environments/:envId/populations': row(P.READ_POPULATION, 'environment', 200, async () => call('GET', `${e()}/populations`)),
+    'POST /v1/environments/:envId/populations': row(P.CREATE_POPULATION, 'environment', 201, async () => call('POST', `${e()}/populations`, M.JSON, json({ name: unique('population') }))),
+    'GET /v1/environments/:envId/populations/:populationId': row(P.READ_POPULATION, 'population', 200, async () => call('GET', `${e()}/populations/${popB}`)),
+    'PUT /v1/environments/:envId/populations/:populationId': row(P.UPDATE_POPULATION, 'environment', 200, async () => {
+      const id = await createPopulation(t, env, unique('to-rename'));
+      return call('PUT', `${e()}/populations/${id}`, M.JSON, json({ name: unique('renamed') }));
+    }),
+    'GET /v1/environments/:envId/passwordPolicies': row(P.READ_PASSWORD_POLICY, 'environment', 200, async () => call('GET', `${e()}/passwordPolicies`)),
+    'POST /v1/environments/:envId/passwordPolicies': row(P.CREATE_PASSWORD_POLICY, 'environment', 201, async () => call('POST', `${e()}/passwordPolicies`, M.JSON, json({ name: unique('policy') }))),
+    'GET /v1/environments/:envId/passwordPolicies/:policyId': row(P.READ_PASSWORD_POLICY, 'environment', 200, async () => call('GET', `${e()}/passwordPolicies/${await policy()}`)),
+    'PUT /v1/environments/:envId/passwordPolicies/:policyId': row(P.UPDATE_PASSWORD_POLICY, 'environment', 200, async () =>
+      call('PUT', `${e()}/passwordPolicies/${await policy()}`, M.JSON, json({ name: unique('policy') }))),
+    'DELETE /v1/environments/:envId/passwordPolicies/:policyId': row(P.DELETE_PASSWORD_POLICY, 'environment', 204, async () => call('DELETE', `${e()}/passwordPolicies/${await policy()}`)),
+
+    // Applications and their secrets.
+    'GET /v1/environments/:envId/applications': row(P.READ_APPLICATION, 'environment', 200, async () => call('GET', `${e()}/applications`)),
+    'POST /v1/environments/:envId/applications': row(P.CREATE_APPLICATION, 'environment', 201, async () =>
+      call('POST', `${e()}/applications`, M.JSON, json({ name: unique('app'), type: 'WORKER', protocol: 'OPENID_CONNECT' }))),
+    'GET /v1/environments/:envId/applications/:appId': row(P.READ_APPLICATION, 'environment', 200, async () => call('GET', `${e()}/applications/${await application()}`)),
+    'PUT /v1/environments/:envId/applications/:appId': row(P.UPDATE_APPLICATION, 'environment', 200, async () =>
+      call('PUT', `${e()}/applications/${await application()}`, M.JSON, json({ name: unique('app'), type: 'WORKER', protocol: 'OPENID_CONNECT', enabled: true }))),
+    'DELETE /v1/environments/:envId/applications/:appId': row(P.DELETE_APPLICATION, 'environment', 204, async () => call('DELETE', `${e()}/applications/${await application()}`)),
+    'GET /v1/environments/:envId/applications/:appId/secret': row(P.READ_APPLICATION_SECRET, 'environment', 200, async () => call('GET', `${e()}/applications/${await application()}/secret`)),
+    'POST /v1/environments/:envId/applications/:appId/secret': row(P.ROTATE_APPLICATION_SECRET, 'environment', 200, async () =>
+      call('POST', `${e()}/applications/${await application()}/secret`, M.JSON, '{}')),
+
+    // Roles and role assignments.
+    'GET /v1/roles': row(P.READ_ROLE, 'anywhere', 200, async () => call('GET', '/v1/roles')),
+    'GET /v1/roles/:roleId': row(P.READ_ROLE, 'anywhere', 200, async () => call('GET', `/v1/roles/${roleByName('Identity Data Admin')?.id}`)),
+    'GET /v1/environments/:envId/applications/:appId/roleAssignments': row(P.READ_APPLICATION_ROLE_ASSIGNMENT, 'environment', 200, async () =>
+      call('GET', `${e()}/applications/${await application()}/roleAssignments`)),
+    'POST /v1/environments/:envId/applications/:appId/roleAssignments': row(P.CREATE_APPLICATION_ROLE_ASSIGNMENT, 'environment', 201, async () =>
+      call('POST', `${e()}/applications/${await application()}/roleAssignments`, M.JSON, readOnlyGrant())),
+    'GET /v1/environments/:envId/applications/:appId/roleAssignments/:assignmentId': row(P.READ_APPLICATION_ROLE_ASSIGNMENT, 'environment', 200, async () => {
+      const appId = await application();
+      return call('GET', `${e()}/applications/${appId}/roleAssignments/${await assignment('applications', appId)}`);
+    }),
+    'DELETE /v1/environments/:envId/applications/:appId/roleAssignments/:assignmentId': row(P.DELETE_APPLICATION_ROLE_ASSIGNMENT, 'environment', 204, async () => {
+      const appId = await application();
+      return call('DELETE', `${e()}/applications/${appId}/roleAssignments/${await assignment('applications', appId)}`);
+    }),
+    'GET /v1/environments/:envId/users/:userId/roleAssignments': row(P.READ_USER_ROLE_ASSIGNMENT, 'user', 200, async () => call('GET', `${e()}/users/${await userInB()}/roleAssignments`)),
+    'POST /v1/environments/:envId/users/:userId/roleAssignments': row(P.CREATE_USER_ROLE_ASSIGNMENT, 'user', 201, async () =>
+      call('POST', `${e()}/users/${await userInB()}/roleAssignments`, M.JSON, readOnlyGrant())),
+    'GET /v1/environments/:envId/users/:userId/roleAssignments/:assignmentId': row(P.READ_USER_ROLE_ASSIGNMENT, 'user', 200, async () => {
+      const userId = await userInB();
+      return call('GET', `${e()}/users/${userId}/roleAssignments/${await assignment('users', userId)}`);
+    }),
+    'DELETE /v1/environments/:envId/users/:userId/roleAssignments/:assignmentId': row(P.DELETE_USER_ROLE_ASSIGNMENT, 'user', 204, async () => {
+      const userId = await userInB();
+      return call('DELETE', `${e()}/users/${userId}/roleAssignments/${await assignment('users', userId)}`);
+    }),
+  };
+
+  const keyOf = (route: { method: string; path: string; mediaType?: string }) => `${route.method} ${route.path}${route.mediaType ? ` [${route.mediaType}]` : ''}`;
+
+  it('has a row for every route the application serves, and no row for a route it does not', () => {
+    const served = t.app.get(RouteCatalog).all().map(keyOf).sort();
+    expect(served).toEqual(Object.keys(rows).sort());
+  });
+
+  /** Tokens that must be refused with 401, each wrong in exactly one way. */
+  async function invalidTokens(): Promise<Record<string, string | undefined>> {
+    const { kid, key } = await t.app.get(SigningKeysService).signingKey();
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { client_id: env.clientId, client_name: 'Forged', env: env.environmentId };
+    const issuer = `${BASE_URL}/${env.environmentId}/as`;
+    const sign = (k: Parameters<SignJWT['sign']>[0], overrides: { aud?: string; iat?: number; exp?: number } = {}) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+        .setIssuer(issuer)
+        .setSubject(env.clientId)
+        .setAudience(overrides.aud ?? t.config.tokenAudience)
+        .setIssuedAt(overrides.iat ?? now)
+        .setExpirationTime(overrides.exp ?? now + 600)
+        .sign(k);
+    const stranger = await generateKeyPair('ES256', { extractable: true });
+    expect((await exportJWK(stranger.publicKey)).kty).toBe('EC');
+    const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    return {
+      'no token': undefined,
+      'a malformed token': 'not.a-jwt',
+      'alg none': `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, sub: env.clientId, iss: issuer, aud: t.config.tokenAudience, iat: now, exp: now + 600 })}.`,
+      'a wrong signature': await sign(stranger.privateKey),
+      'an expired token': await sign(key, { iat: now - 7200, exp: now - 3600 }),
+      'a wrong audience': await sign(key, { aud: 'https://another-service.example.com' }),
+    };
+  }
+
+  const send = async (c: Call, token: string | undefined) => {
+    let req = t.http[c.method.toLowerCase() as 'get'](c.url);
+    if (token !== undefined) req = req.set('Authorization', `Bearer ${token}`);
+    if (c.contentType) req = req.set('Content-Type', c.contentType);
+    return c.body === undefined ? req : req.send(c.body);
+  };
+
+  it('refuses each wrong caller on every route with 401 or 403 and PingOne’s body, and lets the right one through', async () => {
+    const bad = await invalidTokens();
+    const readOnly = roleByName('Identity Data Read Only')?.permissions as ReadonlySet<Permission>;
+    const idAdmin = roleByName('Identity Data Admin')?.permissions as ReadonlySet<Permission>;
+    const outcomes: string[] = [];
+    const expectations: string[] = [];
+    const record = (route: string, caller: string, expected: number, response: { status: number; body: any }) => {
+      const code = response.status === 401 ? 'INVALID_TOKEN' : response.status === 403 ? 'INSUFFICIENT_PERMISSIONS' : undefined;
+      const bodyOk = code === undefined || (response.body?.code === 'ACCESS_FAILED' && response.body?.details?.[0]?.code === code && typeof response.body?.id === 'string');
+      outcomes.push(`${route} | ${caller} -> ${response.status}${bodyOk ? '' : ' (not a PingOne body)'}`);
+      expectations.push(`${route} | ${caller} -> ${expected}`);
+    };
+
+    for (const route of t.app.get(RouteCatalog).all()) {
+      const key = keyOf(route);
+      const r = rows[key];
+      if (!r) continue; // reported by the test above
+      const c = await r.call();
+      if (r.permission === null) {
+        record(key, 'no token (public route)', r.success, await send(c, undefined));
+        continue;
+      }
+      for (const [caller, token] of Object.entries(bad)) record(key, caller, 401, await send(c, token));
+      const envScoped = route.path.includes(':envId');
+      record(key, 'a token of another environment', envScoped ? 403 : r.success, await send(c, other.token));
+      // Success codes of reads are stable; a write is only asserted refused here (it would change the fixture).
+      const readerAllowed = readOnly.has(r.permission);
+      if (!readerAllowed) record(key, 'the read-only role', 403, await send(c, reader.token));
+      const popReach = r.target === 'users' || r.target === 'anywhere';
+      const popAllowed = idAdmin.has(r.permission) && popReach;
+      if (!popAllowed) record(key, 'a population-scoped role on population B', 403, await send(c, popAdminA.token));
+      else record(key, 'a population-scoped role (its own populations only)', r.success, await send(c, popAdminA.token));
+      if (readerAllowed) record(key, 'the read-only role', r.success, await send(await r.call(), reader.token));
+      record(key, 'the right role', r.success, await send(await r.call(), env.token));
+    }
+    expect(outcomes).toEqual(expectations);
+    expect(outcomes.length).toBeGreaterThan(Object.keys(rows).length * 8);
+  });
+});
