@@ -1,42 +1,82 @@
 import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module.js';
+import { SigningKeysService } from '../auth/signing-keys.service.js';
 import { createLogger, NestPinoLogger } from '../common/logging.js';
-import { InvalidConfiguration, loadConfig } from '../config/app-config.js';
+import { type AppConfig, InvalidConfiguration, loadConfig } from '../config/app-config.js';
+import { type ReencryptionCounts, ReencryptionService } from '../crypto/reencryption.service.js';
 import { openDatabase } from '../database/database.js';
 import { BootstrapService } from '../environments/bootstrap.service.js';
 
 const USAGE = `Usage:
-  npm run cli -- bootstrap [--json]   create an environment, its default population and an admin worker
-  npm run cli -- migrate              apply pending database migrations`;
+  npm run cli -- bootstrap [--json]            create an environment, its default population and an admin worker
+  npm run cli -- migrate                       apply pending database migrations
+  npm run cli -- rotate-signing-key [--json]   make a new key sign tokens; the old one verifies until its tokens expire
+  npm run cli -- reencrypt-secrets             re-encrypt every secret made with an older key of ENCRYPTION_KEYS with the first`;
 
-async function run(args: string[]): Promise<number> {
-  const [command, ...flags] = args;
-  if (command !== 'bootstrap' && command !== 'migrate') {
-    console.error(USAGE);
-    return 2;
-  }
-  const config = { ...loadConfig(), logLevel: 'warn' as const };
-  if (command === 'migrate') {
-    const database = await openDatabase(config);
-    try {
-      const applied = await database.migrate();
-      console.error(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'Migrations are up to date.');
-      return 0;
-    } finally {
-      await database.close();
-    }
-  }
-  // Logs go to stderr so that `bootstrap --json` prints only its JSON on stdout.
-  const logger = createLogger(config, 2);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: new NestPinoLogger(logger) });
-  try {
+type Command = (app: INestApplicationContext, flags: string[]) => Promise<number>;
+
+const commands = new Map<string, Command>(Object.entries({
+  bootstrap: async (app, flags) => {
     const bootstrap = app.get(BootstrapService);
     const result = await bootstrap.createEnvironment();
     process.stdout.write(flags.includes('--json') ? `${JSON.stringify(result)}\n` : `${bootstrap.instructions(result)}\n`);
     return 0;
+  },
+  'rotate-signing-key': async (app, flags) => {
+    const kid = await app.get(SigningKeysService).rotate();
+    process.stdout.write(flags.includes('--json') ? `${JSON.stringify({ kid })}\n` : `New signing key: ${kid}\n`);
+    return 0;
+  },
+  'reencrypt-secrets': async (app) => {
+    const report = await app.get(ReencryptionService).reencryptStale();
+    process.stdout.write(`Signing keys:        ${describe(report.signingKeys)}\nApplication secrets: ${describe(report.applicationSecrets)}\n`);
+    const counts = [report.signingKeys, report.applicationSecrets];
+    if (counts.some((c) => c.undecryptable > 0)) {
+      console.error('Some secrets were encrypted with a key that is not in ENCRYPTION_KEYS (listed above).');
+      return 1;
+    }
+    if (counts.some((c) => c.changed > 0)) {
+      console.error('Some secrets changed while this ran: run it again before removing an old key.');
+      return 1;
+    }
+    return 0;
+  },
+} satisfies Record<string, Command>));
+
+function describe(c: ReencryptionCounts): string {
+  return `${c.reencrypted} re-encrypted, ${c.current} already current, ${c.changed} changed meanwhile, ${c.undecryptable} undecryptable`;
+}
+
+async function run(args: string[]): Promise<number> {
+  const [command, ...flags] = args;
+  if (command === 'migrate') return migrate({ ...loadConfig(), logLevel: 'warn' });
+  const handler = command === undefined ? undefined : commands.get(command);
+  if (!handler) {
+    console.error(USAGE);
+    return 2;
+  }
+  // A one-off command leaves sweeping expired locks to the running service.
+  const config: AppConfig = { ...loadConfig(), logLevel: 'warn', lockSweepIntervalMs: 0 };
+  // Logs go to stderr so that `--json` output is the only thing on stdout.
+  const logger = createLogger(config, 2);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: new NestPinoLogger(logger) });
+  try {
+    return await handler(app, flags);
   } finally {
     await app.close();
+  }
+}
+
+async function migrate(config: AppConfig): Promise<number> {
+  const database = await openDatabase(config);
+  try {
+    const applied = await database.migrate();
+    console.error(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'Migrations are up to date.');
+    return 0;
+  } finally {
+    await database.close();
   }
 }
 

@@ -3,6 +3,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Global, Logger, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, InvalidConfiguration } from '../config/app-config.js';
+import { CiphertextsRepository } from './ciphertexts.repository.js';
+import { ReencryptionService } from './reencryption.service.js';
 import { SecretBox } from './secret-box.js';
 
 export const KEY_FILE_NAME = 'encryption.key';
@@ -39,7 +41,11 @@ export async function encryptionKeys(config: AppConfig): Promise<string[]> {
 
 @Global()
 @Module({
-  providers: [{ provide: SecretBox, inject: [APP_CONFIG], useFactory: async (config: AppConfig) => new SecretBox(await encryptionKeys(config)) }],
-  exports: [SecretBox],
+  providers: [
+    { provide: SecretBox, inject: [APP_CONFIG], useFactory: async (config: AppConfig) => new SecretBox(await encryptionKeys(config)) },
+    CiphertextsRepository,
+    ReencryptionService,
+  ],
+  exports: [SecretBox, ReencryptionService],
 })
 export class CryptoModule {}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../database/transaction-host.js';
+
+export interface SigningKeyCiphertext {
+  kid: string;
+  ciphertext: string;
+}
+
+export interface ApplicationCiphertexts {
+  id: string;
+  clientSecretCiphertext: string | null;
+  previousSecretCiphertext: string | null;
+  /** Read so that re-encryption can leave it as it was and detect any write in between. */
+  updatedAt: Date;
+}
+
+/**
+ * Every column encrypted with `SecretBox`, read and rewritten whole for re-encryption under a new
+ * key. Each write is conditional on the ciphertext read, so a secret changed meanwhile is never
+ * overwritten with an older one.
+ */
+@Injectable()
+export class CiphertextsRepository {
+  constructor(private readonly txHost: TransactionHost) {}
+
+  async findSigningKeyCiphertexts(): Promise<SigningKeyCiphertext[]> {
+    const rows = await this.txHost.tx.signingKey.findMany({
+      where: { privateJwkEncrypted: { not: null } },
+      select: { kid: true, privateJwkEncrypted: true },
+      orderBy: { kid: 'asc' },
+    });
+    return rows.map((row) => ({ kid: row.kid, ciphertext: row.privateJwkEncrypted as string }));
+  }
+
+  /** False when the row no longer holds `expected` (deleted, or re-encrypted by someone else). */
+  async replaceSigningKeyCiphertext(kid: string, expected: string, replacement: string): Promise<boolean> {
+    const { count } = await this.txHost.tx.signingKey.updateMany({
+      where: { kid, privateJwkEncrypted: expected },
+      data: { privateJwkEncrypted: replacement },
+    });
+    return count === 1;
+  }
+
+  /** Applications holding at least one ciphertext, a page at a time in id order. */
+  async findApplicationCiphertexts(afterId: string | undefined, limit: number): Promise<ApplicationCiphertexts[]> {
+    return this.txHost.tx.application.findMany({
+      where: {
+        ...(afterId === undefined ? {} : { id: { gt: afterId } }),
+        OR: [{ clientSecretCiphertext: { not: null } }, { previousSecretCiphertext: { not: null } }],
+      },
+      select: { id: true, clientSecretCiphertext: true, previousSecretCiphertext: true, updatedAt: true },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+  }
+
+  /**
+   * Writes both ciphertexts in one statement, only if the row is exactly as read. `updatedAt` is
+   * kept: the secrets are the same, so the application has not changed for its administrators.
+   */
+  async replaceApplicationCiphertexts(
+    read: ApplicationCiphertexts,
+    replacement: Pick<ApplicationCiphertexts, 'clientSecretCiphertext' | 'previousSecretCiphertext'>,
+  ): Promise<boolean> {
+    const { count } = await this.txHost.tx.application.updateMany({
+      where: {
+        id: read.id,
+        clientSecretCiphertext: read.clientSecretCiphertext,
+        previousSecretCiphertext: read.previousSecretCiphertext,
+        updatedAt: read.updatedAt,
+      },
+      data: { ...replacement, updatedAt: read.updatedAt },
+    });
+    return count === 1;
+  }
+}

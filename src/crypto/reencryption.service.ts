@@ -1,0 +1,100 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { secretPurpose } from '../applications/client-secrets.js';
+import { signingKeyPurpose } from '../auth/signing-keys.service.js';
+import { type ApplicationCiphertexts, CiphertextsRepository } from './ciphertexts.repository.js';
+import { SecretBox, UndecryptableSecret } from './secret-box.js';
+
+const APPLICATION_PAGE_SIZE = 500;
+
+/** Counts of ciphertexts, by what re-encryption did with them. */
+export interface ReencryptionCounts {
+  reencrypted: number;
+  /** Already encrypted with the current key. */
+  current: number;
+  /** Changed by someone else between the read and the write: left alone, a second run takes them. */
+  changed: number;
+  /** Made with a key that is no longer configured: lost unless that key is configured again. */
+  undecryptable: number;
+}
+
+export interface ReencryptionReport {
+  signingKeys: ReencryptionCounts;
+  applicationSecrets: ReencryptionCounts;
+}
+
+/**
+ * Re-encrypts, with the current (first) encryption key, every ciphertext made with an older one,
+ * so that the older key can then be removed from `ENCRYPTION_KEYS`. Each row is rewritten by its
+ * own conditional statement: a run holds no lock for long, and can be interrupted and run again.
+ */
+@Injectable()
+export class ReencryptionService {
+  private readonly logger = new Logger(ReencryptionService.name);
+
+  constructor(
+    private readonly ciphertexts: CiphertextsRepository,
+    private readonly box: SecretBox,
+  ) {}
+
+  async reencryptStale(): Promise<ReencryptionReport> {
+    return { signingKeys: await this.reencryptSigningKeys(), applicationSecrets: await this.reencryptApplicationSecrets() };
+  }
+
+  private async reencryptSigningKeys(): Promise<ReencryptionCounts> {
+    const counts = emptyCounts();
+    for (const { kid, ciphertext } of await this.ciphertexts.findSigningKeyCiphertexts()) {
+      const replacement = await this.reencrypt(ciphertext, signingKeyPurpose(kid), counts, `signing key ${kid}`);
+      if (replacement === undefined) continue;
+      if (await this.ciphertexts.replaceSigningKeyCiphertext(kid, ciphertext, replacement)) counts.reencrypted += 1;
+      else counts.changed += 1;
+    }
+    return counts;
+  }
+
+  private async reencryptApplicationSecrets(): Promise<ReencryptionCounts> {
+    const counts = emptyCounts();
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await this.ciphertexts.findApplicationCiphertexts(afterId, APPLICATION_PAGE_SIZE);
+      for (const row of page) await this.reencryptApplication(row, counts);
+      if (page.length < APPLICATION_PAGE_SIZE) return counts;
+      afterId = page[page.length - 1].id;
+    }
+  }
+
+  private async reencryptApplication(row: ApplicationCiphertexts, counts: ReencryptionCounts): Promise<void> {
+    const purpose = secretPurpose(row.id);
+    const renew = (ciphertext: string | null, column: string) =>
+      ciphertext === null ? undefined : this.reencrypt(ciphertext, purpose, counts, `application ${row.id} (${column})`);
+    const current = await renew(row.clientSecretCiphertext, 'secret');
+    const previous = await renew(row.previousSecretCiphertext, 'previous secret');
+    const renewed = [current, previous].filter((c) => c !== undefined).length;
+    if (renewed === 0) return;
+    const written = await this.ciphertexts.replaceApplicationCiphertexts(row, {
+      clientSecretCiphertext: current ?? row.clientSecretCiphertext,
+      previousSecretCiphertext: previous ?? row.previousSecretCiphertext,
+    });
+    if (written) counts.reencrypted += renewed;
+    else counts.changed += renewed;
+  }
+
+  /** The new ciphertext, or undefined when there is nothing to write (counted in `counts`). */
+  private async reencrypt(ciphertext: string, purpose: string, counts: ReencryptionCounts, label: string): Promise<string | undefined> {
+    if (!this.box.isStale(ciphertext)) {
+      counts.current += 1;
+      return undefined;
+    }
+    try {
+      return await this.box.encrypt(await this.box.decrypt(ciphertext, purpose), purpose);
+    } catch (error) {
+      if (!(error instanceof UndecryptableSecret)) throw error;
+      this.logger.warn(`${label}: ${error.message}`);
+      counts.undecryptable += 1;
+      return undefined;
+    }
+  }
+}
+
+function emptyCounts(): ReencryptionCounts {
+  return { reencrypted: 0, current: 0, changed: 0, undecryptable: 0 };
+}
