@@ -45,9 +45,19 @@ export class AccessResolver implements OnModuleInit, OnModuleDestroy {
   }
 
   async resolve(principal: Principal): Promise<Access> {
-    const source = principal.grants;
-    const grants = source.from === 'token' ? source.grants : await this.grantsOfApplication(principal.environmentId, source.applicationId);
-    return new Access(principal.environmentId, grants);
+    return new Access(principal.environmentId, await this.grantsOf(principal));
+  }
+
+  private async grantsOf({ grants: source, environmentId }: Principal): Promise<readonly Grant[]> {
+    switch (source.from) {
+      case 'token':
+        return source.grants;
+      case 'application':
+        return this.grantsOfApplication(environmentId, source.applicationId);
+      case 'user':
+        // Not cached: a user's lock or disablement must take its access away on the next request.
+        return this.assignments.grantsOfUser(environmentId, source.attribute, source.value, new Date());
+    }
   }
 
   /**

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../database/transaction-host.js';
+import type { UserAttribute } from '../auth/principal.js';
 import type { Grant, Scope } from './access.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type AssignmentSubject = { type: 'APPLICATION'; id: string } | { type: 'USER'; id: string };
 
@@ -39,6 +42,29 @@ export class RoleAssignmentsRepository {
       select: { roleId: true, scopeType: true, scopeId: true },
     });
     return rows.map((r) => ({ roleId: r.roleId, scope: { type: r.scopeType, id: r.scopeId } }));
+  }
+
+  /**
+   * The grants of the user of the environment named by `attribute` = `value`, while that user is
+   * enabled and not locked; none otherwise, and none when the name is ambiguous (two users with
+   * one externalId).
+   */
+  async grantsOfUser(environmentId: string, attribute: UserAttribute, value: string, now: Date): Promise<Grant[]> {
+    if (attribute === 'id' && !UUID.test(value)) return [];
+    const named =
+      attribute === 'id' ? { id: value.toLowerCase() } : attribute === 'username' ? { usernameLower: value.toLowerCase() } : { externalId: value };
+    const users = await this.txHost.tx.user.findMany({
+      where: {
+        environmentId,
+        ...named,
+        enabled: true,
+        NOT: { accountStatus: 'LOCKED', OR: [{ unlockAt: null }, { unlockAt: { gt: now } }] },
+      },
+      select: { roleAssignments: { select: { roleId: true, scopeType: true, scopeId: true } } },
+      take: 2,
+    });
+    if (users.length !== 1) return [];
+    return (users[0]?.roleAssignments ?? []).map((r) => ({ roleId: r.roleId, scope: { type: r.scopeType, id: r.scopeId } }));
   }
 
   async create(assignment: { id: string; environmentId: string; subject: AssignmentSubject } & Grant): Promise<RoleAssignment> {

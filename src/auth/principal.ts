@@ -16,5 +16,10 @@ export interface Principal {
 export type GrantSource =
   /** The role assignments of this application, read (and cached) on each request. */
   | { from: 'application'; applicationId: string }
+  /** The role assignments of the user an external issuer's token names, read on each request. */
+  | { from: 'user'; attribute: UserAttribute; value: string }
   /** Grants mapped from the claims of an external issuer's token. */
   | { from: 'token'; grants: readonly Grant[] };
+
+/** How a token names a user: by id, by username (case-insensitive) or by externalId. */
+export type UserAttribute = 'id' | 'username' | 'externalId';

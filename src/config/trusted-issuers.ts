@@ -18,8 +18,8 @@ const grant = z
 
 /**
  * An identity provider whose tokens the service accepts for one environment. Who the caller is
- * comes from a claim naming an application of that environment (its role assignments apply), or
- * from a claim whose values map to roles.
+ * comes from a claim naming an application or a user of that environment (whose role assignments
+ * apply), or from a claim whose values map to roles.
  */
 const trustedIssuer = z
   .object({
@@ -32,6 +32,14 @@ const trustedIssuer = z
     algorithms: z.array(z.enum(SIGNING_ALGORITHMS)).min(1).default(['RS256', 'ES256']),
     /** A claim holding the id of an application of the environment, e.g. `client_id` or `azp`. */
     applicationClaim: z.string().min(1).optional(),
+    /**
+     * A claim naming a user of the environment (by `username`, `id` or `externalId`): that user's
+     * role assignments apply while the user is enabled and not locked.
+     */
+    userClaim: z
+      .object({ claim: z.string().min(1), attribute: z.enum(['username', 'id', 'externalId']).default('username') })
+      .strict()
+      .optional(),
     /** A claim holding role names or group names (an array, or a space-separated string). */
     roles: z
       .object({
@@ -45,8 +53,9 @@ const trustedIssuer = z
   })
   .strict()
   .superRefine((issuer, ctx) => {
-    if ((issuer.applicationClaim === undefined) === (issuer.roles === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'set exactly one of applicationClaim and roles' });
+    const mappings = [issuer.applicationClaim, issuer.userClaim, issuer.roles].filter((m) => m !== undefined);
+    if (mappings.length !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'set exactly one of applicationClaim, userClaim and roles' });
     }
     for (const [value, grants] of Object.entries(issuer.roles?.map ?? {})) {
       grants.forEach((g, index) => {

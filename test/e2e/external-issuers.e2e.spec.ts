@@ -4,6 +4,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type CryptoKey, exportJWK, exportSPKI, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
+import { roleByName } from '../../src/access/roles.js';
 import { ERROR_MAP } from '../../src/common/errors/error-map.js';
 import { trustedIssuersSchema } from '../../src/config/trusted-issuers.js';
 import { createEnvironment, startApp, type TestApp, type TestEnvironment, usersPath } from '../support/test-app.js';
@@ -16,6 +17,7 @@ const ROLES_ISSUER = 'https://idp.example.test/roles';
 const APPS_ISSUER = 'https://idp.example.test/apps';
 const ES_ONLY_ISSUER = 'https://idp.example.test/es-only';
 const FLAKY_ISSUER = 'https://idp.example.test/flaky';
+const USERS_ISSUER = 'https://idp.example.test/users';
 
 interface Signer {
   alg: 'RS256' | 'ES256';
@@ -159,6 +161,7 @@ describe('tokens of trusted external issuers', () => {
     const trustedIssuers = trustedIssuersSchema.parse([
       issuer(ROLES_ISSUER, idp.url('/jwks'), { nameClaim: 'preferred_username' }),
       { ...issuer(APPS_ISSUER, idp.url('/jwks'), { applicationClaim: 'azp' }), roles: undefined },
+      { ...issuer(USERS_ISSUER, idp.url('/jwks'), { userClaim: { claim: 'preferred_username' } }), roles: undefined },
       issuer(ES_ONLY_ISSUER, idp.url('/jwks'), { algorithms: ['ES256'] }),
       issuer(FLAKY_ISSUER, idp.url('/flaky')),
       issuer('https://idp.example.test/closed-port', `http://127.0.0.1:${port}/jwks`),
@@ -222,6 +225,42 @@ describe('tokens of trusted external issuers', () => {
         expectForbidden(response.body);
       }
       await listUsers(await mint({ env: other.environmentId })).expect(200);
+    });
+
+    describe('a claim naming a user: that user’s role assignments apply', () => {
+      const admin = (req: ReturnType<TestApp['http']['get']>) => req.set('Authorization', `Bearer ${env.token}`).set('Content-Type', 'application/json');
+      const userToken = (username: unknown) => mint({ iss: USERS_ISSUER, preferred_username: username, groups: undefined });
+
+      async function userWithRole(username: string, role?: string): Promise<string> {
+        const { body } = await admin(t.http.post(usersPath(env))).send({ username }).expect(201);
+        if (role) {
+          const roleId = roleByName(role)?.id;
+          await admin(t.http.post(`${usersPath(env)}/${body.id}/roleAssignments`)).send({ role: { id: roleId }, scope: { type: 'ENVIRONMENT', id: env.environmentId } }).expect(201);
+        }
+        return body.id as string;
+      }
+
+      it('lets a user holding Identity Data Read Only read, not write (username matched case-insensitively)', async () => {
+        await userWithRole('helpdesk.reader@example.com', 'Identity Data Read Only');
+        await listUsers(await userToken('Helpdesk.Reader@example.com')).expect(200);
+        expectForbidden((await createUser(await userToken('helpdesk.reader@example.com'), 'no@example.com').expect(403)).body);
+      });
+
+      it('refuses with 403 a user without assignments, an unknown user, a disabled user and a locked user', async () => {
+        await userWithRole('no-roles@example.com');
+        const disabled = await userWithRole('disabled.admin@example.com', 'Identity Data Admin');
+        const locked = await userWithRole('locked.admin@example.com', 'Identity Data Admin');
+        await listUsers(await userToken('disabled.admin@example.com')).expect(200);
+        await admin(t.http.put(`${usersPath(env)}/${disabled}/enabled`)).send({ enabled: false }).expect(200);
+        await t.http.post(`${usersPath(env)}/${locked}`).set('Authorization', `Bearer ${env.token}`).set('Content-Type', 'application/vnd.pingidentity.account.lock+json').expect(200);
+        for (const username of ['no-roles@example.com', 'nobody@example.com', 'disabled.admin@example.com', 'locked.admin@example.com']) {
+          expectForbidden((await listUsers(await userToken(username)).expect(403)).body);
+        }
+      });
+
+      it('refuses with 401 a token whose user claim is missing or not a string', async () => {
+        for (const username of [undefined, 42, '']) expectInvalidToken((await listUsers(await userToken(username)).expect(401)).body);
+      });
     });
 
     it("still accepts the service's own tokens next to the trusted issuers", async () => {

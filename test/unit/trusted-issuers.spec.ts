@@ -44,15 +44,22 @@ describe('trustedIssuersSchema', () => {
     expect(issuer).not.toHaveProperty('roles');
   });
 
+  it('accepts a user issuer, naming users by username unless told otherwise', () => {
+    const { roles: _roles, ...base } = rolesIssuer();
+    expect(trustedIssuersSchema.parse([{ ...base, userClaim: { claim: 'preferred_username' } }])[0]?.userClaim).toEqual({ claim: 'preferred_username', attribute: 'username' });
+    expect(trustedIssuersSchema.parse([{ ...base, userClaim: { claim: 'oid', attribute: 'externalId' } }])[0]?.userClaim).toEqual({ claim: 'oid', attribute: 'externalId' });
+    expect(trustedIssuersSchema.safeParse([{ ...base, userClaim: { claim: 'oid', attribute: 'email' } }]).success).toBe(false);
+  });
+
   it('accepts no issuers at all', () => {
     expect(trustedIssuersSchema.parse([])).toEqual([]);
   });
 
-  it('refuses an issuer with both applicationClaim and roles, and one with neither', () => {
+  it('refuses an issuer with two of applicationClaim, userClaim and roles, and one with none', () => {
     const { roles: _roles, ...neither } = rolesIssuer();
-    for (const issuer of [rolesIssuer({ applicationClaim: 'azp' }), neither]) {
+    for (const issuer of [rolesIssuer({ applicationClaim: 'azp' }), rolesIssuer({ userClaim: { claim: 'email' } }), { ...neither, applicationClaim: 'azp', userClaim: { claim: 'email' } }, neither]) {
       const result = trustedIssuersSchema.safeParse([issuer]);
-      expect(result.error?.issues).toEqual([expect.objectContaining({ path: [0], message: 'set exactly one of applicationClaim and roles' })]);
+      expect(result.error?.issues).toEqual([expect.objectContaining({ path: [0], message: 'set exactly one of applicationClaim, userClaim and roles' })]);
     }
   });
 
