@@ -30,7 +30,7 @@ interface Row {
   /** What the right caller gets. */
   success: number;
   /** Builds the request, creating whatever it touches (in population B) through the admin. */
-  call: () => Promise<Call>;
+  call: () => Call | Promise<Call>;
 }
 
 const UNSUPPORTED = 'text/plain';
@@ -54,7 +54,7 @@ describe('access matrix: every route, every refused caller, and the right one', 
     reader = await createWorker(t, env, [{ role: 'Identity Data Read Only' }]);
     popAdminA = await createWorker(t, env, [{ role: 'Identity Data Admin', scope: { type: 'POPULATION', id: popA } }]);
   });
-  afterAll(async () => t.close());
+  afterAll(() => t.close());
 
   const e = () => `/v1/environments/${env.environmentId}`;
   const admin = (req: ReturnType<TestApp['http']['get']>) => req.set('Authorization', `Bearer ${env.token}`);
@@ -86,7 +86,7 @@ describe('access matrix: every route, every refused caller, and the right one', 
   const readOnlyGrant = () => json({ role: { id: roleByName('Identity Data Read Only')?.id }, scope: { type: 'POPULATION', id: popB } });
 
   const P = Permissions;
-  const row = (permission: Permission, target: AccessTarget, success: number, call: () => Promise<Call>): Row => ({ permission, target, success, call });
+  const row = (permission: Permission, target: AccessTarget, success: number, call: () => Call | Promise<Call>): Row => ({ permission, target, success, call });
   const call = (method: string, url: string, contentType?: string, body?: string): Call => ({ method, url, contentType, body });
 
   const rows: Record<string, Row> = {
@@ -95,18 +95,18 @@ describe('access matrix: every route, every refused caller, and the right one', 
       permission: null,
       target: 'anywhere',
       success: 200,
-      call: async () => call('POST', `/${env.environmentId}/as/token`, M.FORM, new URLSearchParams({ grant_type: 'client_credentials', client_id: env.clientId, client_secret: env.clientSecret }).toString()),
+      call: () => call('POST', `/${env.environmentId}/as/token`, M.FORM, new URLSearchParams({ grant_type: 'client_credentials', client_id: env.clientId, client_secret: env.clientSecret }).toString()),
     },
-    'GET /:envId/as/jwks': { permission: null, target: 'anywhere', success: 200, call: async () => call('GET', `/${env.environmentId}/as/jwks`) },
-    'GET /health': { permission: null, target: 'anywhere', success: 200, call: async () => call('GET', '/health') },
+    'GET /:envId/as/jwks': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', `/${env.environmentId}/as/jwks`) },
+    'GET /health': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/health') },
 
     // Users.
-    'POST /v1/environments/:envId/users [application/json]': row(P.CREATE_USER, 'newUser', 201, async () =>
+    'POST /v1/environments/:envId/users [application/json]': row(P.CREATE_USER, 'newUser', 201, () =>
       call('POST', `${e()}/users`, M.JSON, json({ username: `${unique('new')}@example.com`, population: { id: popB } }))),
-    'POST /v1/environments/:envId/users [application/vnd.pingidentity.user.import+json]': row(P.IMPORT_USER, 'newUser', 201, async () =>
+    'POST /v1/environments/:envId/users [application/vnd.pingidentity.user.import+json]': row(P.IMPORT_USER, 'newUser', 201, () =>
       call('POST', `${e()}/users`, M.USER_IMPORT, json({ username: `${unique('imported')}@example.com`, population: { id: popB }, password: { value: GOOD_PASSWORD } }))),
-    'POST /v1/environments/:envId/users': row(P.CREATE_USER, 'newUser', 415, async () => call('POST', `${e()}/users`, UNSUPPORTED, 'x')),
-    'GET /v1/environments/:envId/users': row(P.READ_USER, 'users', 200, async () => call('GET', `${e()}/users`)),
+    'POST /v1/environments/:envId/users': row(P.CREATE_USER, 'newUser', 415, () => call('POST', `${e()}/users`, UNSUPPORTED, 'x')),
+    'GET /v1/environments/:envId/users': row(P.READ_USER, 'users', 200, () => call('GET', `${e()}/users`)),
     'GET /v1/environments/:envId/users/:userId': row(P.READ_USER, 'user', 200, async () => call('GET', `${e()}/users/${await userInB()}`)),
     'PUT /v1/environments/:envId/users/:userId': row(P.UPDATE_USER, 'user', 200, async () =>
       call('PUT', `${e()}/users/${await userInB()}`, M.JSON, json({ username: `${unique('renamed')}@example.com`, population: { id: popB } }))),
@@ -151,28 +151,28 @@ describe('access matrix: every route, every refused caller, and the right one', 
       const d = await device();
       return call('POST', `${e()}/users/${d.userId}/devices/${d.deviceId}`, M.OTP_CHECK, json({ otp: TOTP.generate({ secret: Secret.fromBase32(d.secret) }) }));
     }),
-    'GET /v1/environments/:envId/mfaSettings': row(P.READ_MFA_SETTINGS, 'environment', 200, async () => call('GET', `${e()}/mfaSettings`)),
-    'PUT /v1/environments/:envId/mfaSettings': row(P.UPDATE_MFA_SETTINGS, 'environment', 200, async () =>
+    'GET /v1/environments/:envId/mfaSettings': row(P.READ_MFA_SETTINGS, 'environment', 200, () => call('GET', `${e()}/mfaSettings`)),
+    'PUT /v1/environments/:envId/mfaSettings': row(P.UPDATE_MFA_SETTINGS, 'environment', 200, () =>
       call('PUT', `${e()}/mfaSettings`, M.JSON, json({ lockout: { failureCount: 5, durationSeconds: 600 } }))),
 
     // Populations and password policies.
-    'GET /v1/environments/:envId/populations': row(P.READ_POPULATION, 'environment', 200, async () => call('GET', `${e()}/populations`)),
-    'POST /v1/environments/:envId/populations': row(P.CREATE_POPULATION, 'environment', 201, async () => call('POST', `${e()}/populations`, M.JSON, json({ name: unique('population') }))),
-    'GET /v1/environments/:envId/populations/:populationId': row(P.READ_POPULATION, 'population', 200, async () => call('GET', `${e()}/populations/${popB}`)),
+    'GET /v1/environments/:envId/populations': row(P.READ_POPULATION, 'environment', 200, () => call('GET', `${e()}/populations`)),
+    'POST /v1/environments/:envId/populations': row(P.CREATE_POPULATION, 'environment', 201, () => call('POST', `${e()}/populations`, M.JSON, json({ name: unique('population') }))),
+    'GET /v1/environments/:envId/populations/:populationId': row(P.READ_POPULATION, 'population', 200, () => call('GET', `${e()}/populations/${popB}`)),
     'PUT /v1/environments/:envId/populations/:populationId': row(P.UPDATE_POPULATION, 'environment', 200, async () => {
       const id = await createPopulation(t, env, unique('to-rename'));
       return call('PUT', `${e()}/populations/${id}`, M.JSON, json({ name: unique('renamed') }));
     }),
-    'GET /v1/environments/:envId/passwordPolicies': row(P.READ_PASSWORD_POLICY, 'environment', 200, async () => call('GET', `${e()}/passwordPolicies`)),
-    'POST /v1/environments/:envId/passwordPolicies': row(P.CREATE_PASSWORD_POLICY, 'environment', 201, async () => call('POST', `${e()}/passwordPolicies`, M.JSON, json({ name: unique('policy') }))),
+    'GET /v1/environments/:envId/passwordPolicies': row(P.READ_PASSWORD_POLICY, 'environment', 200, () => call('GET', `${e()}/passwordPolicies`)),
+    'POST /v1/environments/:envId/passwordPolicies': row(P.CREATE_PASSWORD_POLICY, 'environment', 201, () => call('POST', `${e()}/passwordPolicies`, M.JSON, json({ name: unique('policy') }))),
     'GET /v1/environments/:envId/passwordPolicies/:policyId': row(P.READ_PASSWORD_POLICY, 'environment', 200, async () => call('GET', `${e()}/passwordPolicies/${await policy()}`)),
     'PUT /v1/environments/:envId/passwordPolicies/:policyId': row(P.UPDATE_PASSWORD_POLICY, 'environment', 200, async () =>
       call('PUT', `${e()}/passwordPolicies/${await policy()}`, M.JSON, json({ name: unique('policy') }))),
     'DELETE /v1/environments/:envId/passwordPolicies/:policyId': row(P.DELETE_PASSWORD_POLICY, 'environment', 204, async () => call('DELETE', `${e()}/passwordPolicies/${await policy()}`)),
 
     // Applications and their secrets.
-    'GET /v1/environments/:envId/applications': row(P.READ_APPLICATION, 'environment', 200, async () => call('GET', `${e()}/applications`)),
-    'POST /v1/environments/:envId/applications': row(P.CREATE_APPLICATION, 'environment', 201, async () =>
+    'GET /v1/environments/:envId/applications': row(P.READ_APPLICATION, 'environment', 200, () => call('GET', `${e()}/applications`)),
+    'POST /v1/environments/:envId/applications': row(P.CREATE_APPLICATION, 'environment', 201, () =>
       call('POST', `${e()}/applications`, M.JSON, json({ name: unique('app'), type: 'WORKER', protocol: 'OPENID_CONNECT' }))),
     'GET /v1/environments/:envId/applications/:appId': row(P.READ_APPLICATION, 'environment', 200, async () => call('GET', `${e()}/applications/${await application()}`)),
     'PUT /v1/environments/:envId/applications/:appId': row(P.UPDATE_APPLICATION, 'environment', 200, async () =>
@@ -183,8 +183,8 @@ describe('access matrix: every route, every refused caller, and the right one', 
       call('POST', `${e()}/applications/${await application()}/secret`, M.JSON, '{}')),
 
     // Roles and role assignments.
-    'GET /v1/roles': row(P.READ_ROLE, 'anywhere', 200, async () => call('GET', '/v1/roles')),
-    'GET /v1/roles/:roleId': row(P.READ_ROLE, 'anywhere', 200, async () => call('GET', `/v1/roles/${roleByName('Identity Data Admin')?.id}`)),
+    'GET /v1/roles': row(P.READ_ROLE, 'anywhere', 200, () => call('GET', '/v1/roles')),
+    'GET /v1/roles/:roleId': row(P.READ_ROLE, 'anywhere', 200, () => call('GET', `/v1/roles/${roleByName('Identity Data Admin')?.id}`)),
     'GET /v1/environments/:envId/applications/:appId/roleAssignments': row(P.READ_APPLICATION_ROLE_ASSIGNMENT, 'environment', 200, async () =>
       call('GET', `${e()}/applications/${await application()}/roleAssignments`)),
     'POST /v1/environments/:envId/applications/:appId/roleAssignments': row(P.CREATE_APPLICATION_ROLE_ASSIGNMENT, 'environment', 201, async () =>
