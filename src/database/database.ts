@@ -88,13 +88,9 @@ async function listenOnPostgres(connectionString: string, channel: string, onMes
     }
   };
 
-  try {
-    await connect();
-  } catch (error) {
-    stopped = true;
-    clearTimeout(retry);
-    throw error;
-  }
+  // A database that is down at start is retried like a lost connection: the service still starts
+  // (and answers 503 until the database is back).
+  await connect().catch(() => undefined);
   return async () => {
     stopped = true;
     clearTimeout(retry);
