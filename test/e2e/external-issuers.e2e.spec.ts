@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type CryptoKey, exportJWK, exportSPKI, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 import { roleByName } from '../../src/access/roles.js';
 import { ERROR_MAP } from '../../src/common/errors/error-map.js';
-import { trustedIssuersSchema } from '../../src/config/trusted-issuers.js';
-import { createEnvironment, startApp, type TestApp, type TestEnvironment, usersPath } from '../support/test-app.js';
+import { type TrustedIssuer, trustedIssuersSchema } from '../../src/config/trusted-issuers.js';
+import { createEnvironment, restartWith, type TestApp, type TestEnvironment, usersPath } from '../support/test-app.js';
 
 /** Long enough that a burst of requests fits inside it on a busy machine, short enough to wait out. */
 const COOLDOWN_MS = 2000;
@@ -138,39 +138,41 @@ describe('tokens of trusted external issuers', () => {
 
     // Trusted issuers name their environment in the configuration, so it must exist before the
     // app that trusts them starts.
-    const setup = await startApp();
-    env = await createEnvironment(setup);
-    other = await createEnvironment(setup);
-    await setup.close();
-
-    const issuer = (iss: string, jwksUri: string, rest: Record<string, unknown> = {}) => ({
-      issuer: iss,
-      jwksUri,
-      audience: ['urn:some-other-api', AUDIENCE],
-      environmentId: env.environmentId,
-      roles: {
-        claim: 'groups',
-        map: {
-          'idm-admins': [{ role: 'Environment Admin' }],
-          'idm-readers': [{ role: 'Identity Data Read Only' }],
-        },
+    let trustedIssuers: TrustedIssuer[] = [];
+    ({ t } = await restartWith(
+      async (setup) => {
+        env = await createEnvironment(setup);
+        other = await createEnvironment(setup);
+        const issuer = (iss: string, jwksUri: string, rest: Record<string, unknown> = {}) => ({
+          issuer: iss,
+          jwksUri,
+          audience: ['urn:some-other-api', AUDIENCE],
+          environmentId: env.environmentId,
+          roles: {
+            claim: 'groups',
+            map: {
+              'idm-admins': [{ role: 'Environment Admin' }],
+              'idm-readers': [{ role: 'Identity Data Read Only' }],
+            },
+          },
+          ...rest,
+        });
+        const port = await closedPort();
+        trustedIssuers = trustedIssuersSchema.parse([
+          issuer(ROLES_ISSUER, idp.url('/jwks'), { nameClaim: 'preferred_username' }),
+          { ...issuer(APPS_ISSUER, idp.url('/jwks'), { applicationClaim: 'azp' }), roles: undefined },
+          { ...issuer(USERS_ISSUER, idp.url('/jwks'), { userClaim: { claim: 'preferred_username' } }), roles: undefined },
+          issuer(ES_ONLY_ISSUER, idp.url('/jwks'), { algorithms: ['ES256'] }),
+          issuer(FLAKY_ISSUER, idp.url('/flaky')),
+          issuer('https://idp.example.test/closed-port', `http://127.0.0.1:${port}/jwks`),
+          issuer('https://idp.example.test/status-500', idp.url('/status-500')),
+          issuer('https://idp.example.test/not-json', idp.url('/not-json')),
+          issuer('https://idp.example.test/not-a-key-set', idp.url('/not-a-key-set')),
+          issuer('https://idp.example.test/hang', idp.url('/hang')),
+        ]);
       },
-      ...rest,
-    });
-    const port = await closedPort();
-    const trustedIssuers = trustedIssuersSchema.parse([
-      issuer(ROLES_ISSUER, idp.url('/jwks'), { nameClaim: 'preferred_username' }),
-      { ...issuer(APPS_ISSUER, idp.url('/jwks'), { applicationClaim: 'azp' }), roles: undefined },
-      { ...issuer(USERS_ISSUER, idp.url('/jwks'), { userClaim: { claim: 'preferred_username' } }), roles: undefined },
-      issuer(ES_ONLY_ISSUER, idp.url('/jwks'), { algorithms: ['ES256'] }),
-      issuer(FLAKY_ISSUER, idp.url('/flaky')),
-      issuer('https://idp.example.test/closed-port', `http://127.0.0.1:${port}/jwks`),
-      issuer('https://idp.example.test/status-500', idp.url('/status-500')),
-      issuer('https://idp.example.test/not-json', idp.url('/not-json')),
-      issuer('https://idp.example.test/not-a-key-set', idp.url('/not-a-key-set')),
-      issuer('https://idp.example.test/hang', idp.url('/hang')),
-    ]);
-    t = await startApp({ trustedIssuers, jwksCooldownMs: COOLDOWN_MS, jwksTimeoutMs: TIMEOUT_MS });
+      () => ({ trustedIssuers, jwksCooldownMs: COOLDOWN_MS, jwksTimeoutMs: TIMEOUT_MS }),
+    ));
   });
 
   afterAll(async () => {

@@ -32,9 +32,7 @@ export const usesEmbeddedDatabase = (): boolean => process.env.TEST_DATABASE ===
 /** Opens the database the suite runs on: the test Postgres, or a PGlite loaded from the snapshot. */
 async function openTestDatabase(config: AppConfig): Promise<Database> {
   if (!usesEmbeddedDatabase()) return openPostgres(config.databaseUrl as string, config.databasePoolSize);
-  const snapshot = process.env.TEST_PGLITE_SNAPSHOT;
-  const pglite = await PGlite.create(snapshot ? { loadDataDir: new Blob([readFileSync(snapshot)]) } : {});
-  return openEmbedded(pglite);
+  return openEmbedded(await PGlite.create(snapshotOptions()));
 }
 
 /** The real AppModule on the real database, with production's request pipeline. */
@@ -61,6 +59,40 @@ export async function startApp(overrides: Partial<AppConfig> = {}, database?: ()
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config, logger), appOptions(logger));
   await configureApp(app);
   return { app, config, http: request(app.getHttpServer()), close: () => app.close() };
+}
+
+/**
+ * Data made by one app, then a second app with `overrides` on that same data: for settings that
+ * must name data at start (a trusted issuer's environment). On PGlite the second app gets a copy
+ * of the first one's data directory, since each embedded database belongs to one app.
+ */
+export async function restartWith<T>(prepare: (t: TestApp) => Promise<T>, overrides: (data: T) => Partial<AppConfig>): Promise<{ t: TestApp; data: T }> {
+  if (!usesEmbeddedDatabase()) {
+    const setup = await startApp();
+    const data = await prepare(setup).finally(() => setup.close());
+    return { t: await startApp(overrides(data)), data };
+  }
+  let first: PGlite | undefined;
+  const setup = await startApp({}, async () => {
+    first = await PGlite.create(snapshotOptions());
+    const db = openEmbedded(first);
+    await db.migrate();
+    return db;
+  });
+  let copy: Blob;
+  const data = await prepare(setup);
+  try {
+    copy = await (first as PGlite).dumpDataDir('none');
+  } finally {
+    await setup.close();
+  }
+  const t = await startApp(overrides(data), async () => openEmbedded(await PGlite.create({ loadDataDir: copy })));
+  return { t, data };
+}
+
+function snapshotOptions(): { loadDataDir?: Blob } {
+  const snapshot = process.env.TEST_PGLITE_SNAPSHOT;
+  return snapshot ? { loadDataDir: new Blob([readFileSync(snapshot)]) } : {};
 }
 
 /** A fresh environment with its admin worker and a token for it: each suite owns its data. */
