@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
 import { AccessGuard } from './access.guard.js';
 import { AccessPresenter } from './access.presenter.js';
 import { AccessResolver } from './access.resolver.js';
@@ -11,6 +12,7 @@ import { UserRoleAssignmentsController } from './user-role-assignments.controlle
 
 /** Roles, role assignments, and the guard that turns them into allowed and refused requests. */
 @Module({
+  imports: [EventsModule],
   controllers: [RolesController, ApplicationRoleAssignmentsController, UserRoleAssignmentsController],
   providers: [AccessResolver, AccessGuard, AccessTargetsRepository, RoleAssignmentsRepository, RoleAssignmentsService, AccessPresenter],
   exports: [AccessResolver, AccessGuard, AccessTargetsRepository, RoleAssignmentsRepository],

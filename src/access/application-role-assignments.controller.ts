@@ -29,8 +29,8 @@ export class ApplicationRoleAssignmentsController {
   @Post()
   @Consumes(MediaTypes.JSON)
   @RequirePermission(Permissions.CREATE_APPLICATION_ROLE_ASSIGNMENT)
-  async create(@Param() { envId, appId }: ApplicationAssignmentsParams, @Body() body: RoleAssignmentBodyDto, @CallerAccess() caller: Access): Promise<Resource> {
-    return this.present.assignment(await this.assignments.create(envId, { type: 'APPLICATION', id: appId }, body, caller));
+  async create(@Param() { envId, appId }: ApplicationAssignmentsParams, @Body() body: RoleAssignmentBodyDto, @CallerAccess() caller: Access, @Ctx() ctx: RequestContext): Promise<Resource> {
+    return this.present.assignment(await this.assignments.create(envId, { type: 'APPLICATION', id: appId }, body, caller, ctx));
   }
 
   @Get(':assignmentId')
@@ -43,6 +43,6 @@ export class ApplicationRoleAssignmentsController {
   @HttpCode(204)
   @RequirePermission(Permissions.DELETE_APPLICATION_ROLE_ASSIGNMENT)
   async delete(@Param() { envId, appId, assignmentId }: ApplicationAssignmentParams, @CallerAccess() caller: Access, @Ctx() ctx: RequestContext): Promise<void> {
-    await this.assignments.delete(envId, { type: 'APPLICATION', id: appId }, assignmentId, caller, ctx.principal);
+    await this.assignments.delete(envId, { type: 'APPLICATION', id: appId }, assignmentId, caller, ctx);
   }
 }

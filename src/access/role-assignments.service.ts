@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal.js';
 import { DomainError, InsufficientPermissions, ResourceNotFound, UniquenessViolation, ValidationFailed } from '../common/errors/domain-error.js';
+import type { RequestContext } from '../common/context/request-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { OutboxWriter } from '../events/outbox.writer.js';
 import type { Access, Scope } from './access.js';
 import { AccessResolver } from './access.resolver.js';
 import { AccessTargetsRepository } from './access-targets.repository.js';
@@ -25,6 +26,7 @@ export class RoleAssignmentsService {
     private readonly targets: AccessTargetsRepository,
     private readonly resolver: AccessResolver,
     private readonly transactions: TransactionHost,
+    private readonly events: OutboxWriter,
   ) {}
 
   async list(environmentId: string, subject: AssignmentSubject): Promise<RoleAssignment[]> {
@@ -38,7 +40,7 @@ export class RoleAssignmentsService {
     return assignment;
   }
 
-  async create(environmentId: string, subject: AssignmentSubject, request: AssignmentRequest, caller: Access): Promise<RoleAssignment> {
+  async create(environmentId: string, subject: AssignmentSubject, request: AssignmentRequest, caller: Access, context: RequestContext): Promise<RoleAssignment> {
     const role = roleById(request.role.id);
     if (!role) throw invalid('role.id', 'No role has this id.');
     const scope = { type: request.scope.type, id: request.scope.id.toLowerCase() };
@@ -47,24 +49,27 @@ export class RoleAssignmentsService {
       await this.requireScope(environmentId, role, scope);
       if (!caller.covers(role, scope)) throw new InsufficientPermissions(`cannot grant ${role.name} over this scope`);
       const grant = { roleId: role.id, scope };
-      return this.transactions.withUniqueConstraint(
+      const created = await this.transactions.withUniqueConstraint(
         () => this.assignments.create({ id: randomUUID(), environmentId, subject, ...grant }),
         async () => new UniquenessViolation('role', await this.assignments.findExisting(subject, grant)),
       );
+      await this.record('ROLE_ASSIGNMENT.CREATED', created, role, context, 'assigned to');
+      return created;
     });
     this.invalidate(subject);
     return assignment;
   }
 
-  async delete(environmentId: string, subject: AssignmentSubject, id: string, caller: Access, principal: Principal): Promise<void> {
+  async delete(environmentId: string, subject: AssignmentSubject, id: string, caller: Access, context: RequestContext): Promise<void> {
     await this.transactions.run(async () => {
       const assignment = await this.get(environmentId, subject, id);
       const role = roleById(assignment.roleId);
       if (role && !caller.covers(role, assignment.scope)) throw new InsufficientPermissions(`cannot remove ${role.name} over this scope`);
-      if (subject.type === 'APPLICATION' && subject.id === principal.clientId) {
+      if (subject.type === 'APPLICATION' && subject.id === context.principal.clientId) {
         throw new DomainError('STATE_CONFLICT', "An application cannot remove its own role assignments: it would lose the access it is using.");
       }
-      await this.assignments.delete(id);
+      // Only the request that actually deleted the row records it: a racing delete finds nothing.
+      if (await this.assignments.delete(id)) await this.record('ROLE_ASSIGNMENT.DELETED', assignment, role, context, 'removed from');
     });
     this.invalidate(subject);
   }
@@ -87,6 +92,23 @@ export class RoleAssignmentsService {
     if (!inEnvironment) {
       throw invalid('scope.id', scope.type === 'ENVIRONMENT' ? 'The scope must be this environment.' : 'No population of this environment has this id.');
     }
+  }
+
+  private async record(type: 'ROLE_ASSIGNMENT.CREATED' | 'ROLE_ASSIGNMENT.DELETED', assignment: RoleAssignment, role: Role | undefined, context: RequestContext, verb: string): Promise<void> {
+    const roleName = role?.name ?? assignment.roleId;
+    const collection = assignment.subject.type === 'APPLICATION' ? 'applications' : 'users';
+    await this.events.record({
+      type,
+      context,
+      resource: {
+        type: 'ROLE_ASSIGNMENT',
+        id: assignment.id,
+        name: `${roleName} over ${assignment.scope.type} ${assignment.scope.id}`,
+        environmentId: assignment.environmentId,
+        path: `${collection}/${assignment.subject.id}/roleAssignments/${assignment.id}`,
+      },
+      description: `${roleName} over ${assignment.scope.type} ${assignment.scope.id} ${verb} ${assignment.subject.type.toLowerCase()} ${assignment.subject.id}`,
+    });
   }
 
   private invalidate(subject: AssignmentSubject): void {

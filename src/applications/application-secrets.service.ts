@@ -5,7 +5,9 @@ import { roleById } from '../access/roles.js';
 import { InsufficientPermissions } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { SecretBox, UndecryptableSecret } from '../crypto/secret-box.js';
+import type { RequestContext } from '../common/context/request-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { ApplicationEvents } from './application-events.js';
 import type { ApplicationSecrets, EncryptedSecrets } from './application.js';
 import { ApplicationNotFound, PreviousExpiryOutOfRange, SecretNotReadable } from './applications.errors.js';
 import { ApplicationsRepository } from './applications.repository.js';
@@ -26,6 +28,7 @@ export class ApplicationSecretsService {
     private readonly roleAssignments: RoleAssignmentsRepository,
     private readonly box: SecretBox,
     private readonly transactions: TransactionHost,
+    private readonly events: ApplicationEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -41,14 +44,20 @@ export class ApplicationSecretsService {
    * A new random secret; the current one becomes the previous, still accepted until
    * `previousExpiresAt` (ISO time) or for the configured grace period (0: not at all).
    */
-  async rotate(environmentId: string, appId: string, previousExpiresAt: string | undefined, caller: Access): Promise<ApplicationSecrets> {
+  async rotate(environmentId: string, appId: string, previousExpiresAt: string | undefined, caller: Access, context: RequestContext): Promise<ApplicationSecrets> {
     const id = appId.toLowerCase();
     const now = new Date();
     await this.requireCovered(environmentId, id, caller);
     const keepUntil = this.previousExpiry(previousExpiresAt, now);
     const secret = generateClientSecret();
     const sealed = await sealClientSecret(this.box, id, secret);
-    const stored = (await this.transactions.run(() => this.applications.rotateSecret(environmentId, id, sealed, keepUntil, now))) ?? notFound();
+    const stored = await this.transactions.run(async () => {
+      const rotated = (await this.applications.rotateSecret(environmentId, id, sealed, keepUntil, now)) ?? notFound();
+      const application = (await this.applications.findById(environmentId, id)) ?? notFound();
+      const previous = keepUntil ? `the previous one works until ${keepUntil.toISOString()}` : 'the previous one no longer works';
+      await this.events.record('APPLICATION.UPDATED', application, context, `Secret rotated; ${previous}`);
+      return rotated;
+    });
     return this.reveal(environmentId, id, secret, stored, now);
   }
 

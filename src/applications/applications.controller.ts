@@ -28,8 +28,8 @@ export class ApplicationsController {
   @Post()
   @Consumes(MediaTypes.JSON)
   @RequirePermission(Permissions.CREATE_APPLICATION)
-  async create(@Param() { envId }: EnvironmentParams, @Body() body: ApplicationBodyDto): Promise<Resource> {
-    return this.present.application(await this.applications.create(envId, body));
+  async create(@Param() { envId }: EnvironmentParams, @Body() body: ApplicationBodyDto, @Ctx() ctx: RequestContext): Promise<Resource> {
+    return this.present.application(await this.applications.create(envId, body, ctx));
   }
 
   @Get()
@@ -48,14 +48,14 @@ export class ApplicationsController {
   @Consumes(MediaTypes.JSON)
   @RequirePermission(Permissions.UPDATE_APPLICATION)
   async replace(@Param() { envId, appId }: ApplicationParams, @Body() body: ApplicationBodyDto, @Ctx() ctx: RequestContext): Promise<Resource> {
-    return this.present.application(await this.applications.replace(envId, appId, body, ctx.principal));
+    return this.present.application(await this.applications.replace(envId, appId, body, ctx));
   }
 
   @Delete(':appId')
   @HttpCode(204)
   @RequirePermission(Permissions.DELETE_APPLICATION)
   async delete(@Param() { envId, appId }: ApplicationParams, @Ctx() ctx: RequestContext): Promise<void> {
-    await this.applications.delete(envId, appId, ctx.principal);
+    await this.applications.delete(envId, appId, ctx);
   }
 
   @Get(':appId/secret')
@@ -70,7 +70,7 @@ export class ApplicationsController {
   @Header(...NO_STORE)
   @Consumes(MediaTypes.JSON)
   @RequirePermission(Permissions.ROTATE_APPLICATION_SECRET)
-  async rotateSecret(@Param() { envId, appId }: ApplicationParams, @Body() body: RotateSecretDto, @CallerAccess() access: Access): Promise<Resource> {
-    return this.present.secret(await this.secrets.rotate(envId, appId, body.previous?.expiresAt, access));
+  async rotateSecret(@Param() { envId, appId }: ApplicationParams, @Body() body: RotateSecretDto, @CallerAccess() access: Access, @Ctx() ctx: RequestContext): Promise<Resource> {
+    return this.present.secret(await this.secrets.rotate(envId, appId, body.previous?.expiresAt, access, ctx));
   }
 }

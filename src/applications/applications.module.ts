@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module.js';
+import { EventsModule } from '../events/events.module.js';
+import { ApplicationEvents } from './application-events.js';
 import { ApplicationPresenter } from './application.presenter.js';
 import { ApplicationSecretsService } from './application-secrets.service.js';
 import { ApplicationsController } from './applications.controller.js';
@@ -8,9 +10,9 @@ import { ApplicationsService } from './applications.service.js';
 import { ClientAuthenticator } from './client-authenticator.js';
 
 @Module({
-  imports: [AccessModule],
+  imports: [AccessModule, EventsModule],
   controllers: [ApplicationsController],
-  providers: [ApplicationsRepository, ApplicationsService, ApplicationSecretsService, ApplicationPresenter, ClientAuthenticator],
+  providers: [ApplicationEvents, ApplicationsRepository, ApplicationsService, ApplicationSecretsService, ApplicationPresenter, ClientAuthenticator],
   exports: [ApplicationsService, ClientAuthenticator],
 })
 export class ApplicationsModule {}

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AccessResolver } from '../access/access.resolver.js';
-import type { Principal } from '../auth/principal.js';
+import type { RequestContext } from '../common/context/request-context.js';
 import { SecretBox } from '../crypto/secret-box.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import type { EventContext } from '../events/outbox.writer.js';
+import { ApplicationEvents } from './application-events.js';
 import type { Application, ApplicationFields } from './application.js';
 import { ApplicationNotFound, CannotLockOutItself } from './applications.errors.js';
 import { ApplicationsRepository } from './applications.repository.js';
@@ -25,17 +27,18 @@ export class ApplicationsService {
     private readonly box: SecretBox,
     private readonly resolver: AccessResolver,
     private readonly transactions: TransactionHost,
+    private readonly events: ApplicationEvents,
   ) {}
 
   /** The bootstrap's worker, whose secret is printed once. */
-  async createWorker(environmentId: string, name: string): Promise<NewApplication> {
-    const { application, clientSecret } = await this.createWithSecret(environmentId, { name, description: null, enabled: true });
+  async createWorker(environmentId: string, name: string, context: EventContext = { correlationId: randomUUID() }): Promise<NewApplication> {
+    const { application, clientSecret } = await this.createWithSecret(environmentId, { name, description: null, enabled: true }, context);
     return { id: application.id, name: application.name, clientSecret };
   }
 
   /** The secret is not returned: PingOne's caller reads it at `.../secret`. */
-  async create(environmentId: string, body: ApplicationBodyDto): Promise<Application> {
-    return (await this.createWithSecret(environmentId, fieldsOf(body))).application;
+  async create(environmentId: string, body: ApplicationBodyDto, context: RequestContext): Promise<Application> {
+    return (await this.createWithSecret(environmentId, fieldsOf(body), context)).application;
   }
 
   list(environmentId: string): Promise<Application[]> {
@@ -46,28 +49,41 @@ export class ApplicationsService {
     return (await this.applications.findById(environmentId, id.toLowerCase())) ?? notFound();
   }
 
-  async replace(environmentId: string, appId: string, body: ApplicationBodyDto, caller: Principal): Promise<Application> {
+  async replace(environmentId: string, appId: string, body: ApplicationBodyDto, context: RequestContext): Promise<Application> {
     const id = appId.toLowerCase();
     const fields = fieldsOf(body);
-    if (!fields.enabled && id === caller.clientId) throw new CannotLockOutItself('disable');
-    const application = (await this.transactions.run(() => this.applications.update(environmentId, id, fields))) ?? notFound();
+    if (!fields.enabled && id === context.principal.clientId) throw new CannotLockOutItself('disable');
+    const application = await this.transactions.run(async () => {
+      const updated = (await this.applications.update(environmentId, id, fields)) ?? notFound();
+      await this.events.record('APPLICATION.UPDATED', updated, context, `Application ${updated.enabled ? 'updated' : 'updated and disabled'}`);
+      return updated;
+    });
     // A disabled application's grants are empty: its tokens must stop working now, not when the cache expires.
     this.resolver.invalidate(id);
     return application;
   }
 
-  async delete(environmentId: string, appId: string, caller: Principal): Promise<void> {
+  async delete(environmentId: string, appId: string, context: RequestContext): Promise<void> {
     const id = appId.toLowerCase();
-    if (id === caller.clientId) throw new CannotLockOutItself('delete');
-    if (!(await this.transactions.run(() => this.applications.delete(environmentId, id)))) notFound();
+    if (id === context.principal.clientId) throw new CannotLockOutItself('delete');
+    await this.transactions.run(async () => {
+      const application = (await this.applications.findById(environmentId, id)) ?? notFound();
+      // A racing delete that got there first leaves nothing to delete: 404, and no second event.
+      if (!(await this.applications.delete(environmentId, id))) notFound();
+      await this.events.record('APPLICATION.DELETED', application, context, 'Application deleted, with its role assignments');
+    });
     this.resolver.invalidate(id);
   }
 
-  private async createWithSecret(environmentId: string, fields: ApplicationFields): Promise<{ application: Application; clientSecret: string }> {
+  private async createWithSecret(environmentId: string, fields: ApplicationFields, context: EventContext): Promise<{ application: Application; clientSecret: string }> {
     const id = randomUUID();
     const clientSecret = generateClientSecret();
     const secret = await sealClientSecret(this.box, id, clientSecret);
-    const application = await this.transactions.run(() => this.applications.create(environmentId, id, fields, secret));
+    const application = await this.transactions.run(async () => {
+      const created = await this.applications.create(environmentId, id, fields, secret);
+      await this.events.record('APPLICATION.CREATED', created, context, 'Worker application created');
+      return created;
+    });
     return { application, clientSecret };
   }
 }

@@ -12,6 +12,11 @@ export const EVENT_CATALOG = {
   'PASSWORD.UNLOCKED': 'Password Unlocked',
   'OTP.CHECK_SUCCESS': 'OTP Check Succeeded',
   'OTP.CHECK_FAILED': 'OTP Check Failed',
+  'APPLICATION.CREATED': 'Application Created',
+  'APPLICATION.UPDATED': 'Application Updated',
+  'APPLICATION.DELETED': 'Application Deleted',
+  'ROLE_ASSIGNMENT.CREATED': 'Role Assignment Created',
+  'ROLE_ASSIGNMENT.DELETED': 'Role Assignment Deleted',
 } as const satisfies Record<string, string>;
 
 export type EventType = keyof typeof EVENT_CATALOG;
@@ -27,12 +32,23 @@ export interface Activity {
   resources: Array<{
     id: string;
     name: string;
-    type: 'USER';
+    type: 'USER' | ResourceSubject['type'];
     href: string;
     environment: { id: string };
-    population: { id: string };
+    /** Users only. */
+    population?: { id: string };
   }>;
   result: { status: 'SUCCESS' | 'FAILED'; description: string };
+}
+
+/** What an access-control event is about: an application, or a role assignment. */
+export interface ResourceSubject {
+  type: 'APPLICATION' | 'ROLE_ASSIGNMENT';
+  id: string;
+  name: string;
+  environmentId: string;
+  /** Below `/v1/environments/{envID}/`, e.g. `applications/{id}`. */
+  path: string;
 }
 
 /** The user an event is about. */

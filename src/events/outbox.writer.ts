@@ -3,20 +3,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
-import { EVENT_CATALOG, type Activity, type EventSubject, type EventType } from './event-catalog.js';
+import { EVENT_CATALOG, type Activity, type EventSubject, type EventType, type ResourceSubject } from './event-catalog.js';
 import { OutboxRepository } from './outbox.repository.js';
 
 /** Who caused an event: a caller's request, or the service itself (no client actor). */
 export type EventContext = RequestContext | { correlationId: string; principal?: undefined };
 
-export interface EventInput {
+export type EventInput = {
   type: EventType;
-  subject: EventSubject;
   context: EventContext;
   /** What happened, in words a reader of the activity log understands. */
   description: string;
   status?: 'SUCCESS' | 'FAILED';
-}
+} & ({ subject: EventSubject; resource?: undefined } | { resource: ResourceSubject; subject?: undefined });
 
 /**
  * Records events in the outbox, inside the caller's transaction only: an event is stored if and
@@ -35,11 +34,11 @@ export class OutboxWriter {
       throw new Error(`${input.type} must be recorded inside the transaction of the change it describes`);
     }
     const activity = this.toActivity(input);
-    await this.outbox.append(input.subject.environmentId, activity);
+    await this.outbox.append(activity.resources[0]?.environment.id, activity);
     return activity;
   }
 
-  private toActivity({ type, subject, context, description, status = 'SUCCESS' }: EventInput): Activity {
+  private toActivity({ type, context, description, status = 'SUCCESS', ...about }: EventInput): Activity {
     const now = new Date().toISOString();
     const { principal } = context;
     return {
@@ -49,17 +48,29 @@ export class OutboxWriter {
       correlationId: context.correlationId,
       action: { type, description: EVENT_CATALOG[type] },
       actors: principal ? { client: { id: principal.clientId, name: principal.clientName, type: 'CLIENT' } } : {},
-      resources: [
-        {
-          id: subject.id,
-          name: subject.username,
-          type: 'USER',
-          href: `${this.config.publicBaseUrl}/v1/environments/${subject.environmentId}/users/${subject.id}`,
-          environment: { id: subject.environmentId },
-          population: { id: subject.populationId },
-        },
-      ],
+      resources: [about.subject ? this.userResource(about.subject) : this.resource(about.resource)],
       result: { status, description },
+    };
+  }
+
+  private userResource(user: EventSubject): Activity['resources'][number] {
+    return {
+      id: user.id,
+      name: user.username,
+      type: 'USER',
+      href: `${this.config.publicBaseUrl}/v1/environments/${user.environmentId}/users/${user.id}`,
+      environment: { id: user.environmentId },
+      population: { id: user.populationId },
+    };
+  }
+
+  private resource(resource: ResourceSubject): Activity['resources'][number] {
+    return {
+      id: resource.id,
+      name: resource.name,
+      type: resource.type,
+      href: `${this.config.publicBaseUrl}/v1/environments/${resource.environmentId}/${resource.path}`,
+      environment: { id: resource.environmentId },
     };
   }
 }

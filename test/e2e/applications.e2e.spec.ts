@@ -420,7 +420,8 @@ describe('applications API', () => {
       const secrets = t.app.get(ApplicationSecretsService);
       const admin = await appWithRole(ENVIRONMENT_ADMIN.id);
       await expect(secrets.read(env.environmentId, admin.id, caller)).rejects.toBeInstanceOf(InsufficientPermissions);
-      await expect(secrets.rotate(env.environmentId, admin.id, undefined, caller)).rejects.toBeInstanceOf(InsufficientPermissions);
+      const context = { correlationId: 'covers-test', principal: { clientId: 'hand-built', clientName: 'hand-built', environmentId: env.environmentId, grants: { from: 'token' as const, grants: [] } } };
+      await expect(secrets.rotate(env.environmentId, admin.id, undefined, caller, context)).rejects.toBeInstanceOf(InsufficientPermissions);
       expect((await storedRow(admin.id)).clientSecretHash).toBe(sha256(admin.secret));
 
       const peer = await appWithRole(identityAdmin.id);
