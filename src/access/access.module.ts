@@ -15,6 +15,6 @@ import { UserRoleAssignmentsController } from './user-role-assignments.controlle
   imports: [EventsModule],
   controllers: [RolesController, ApplicationRoleAssignmentsController, UserRoleAssignmentsController],
   providers: [AccessResolver, AccessGuard, AccessTargetsRepository, RoleAssignmentsRepository, RoleAssignmentsService, AccessPresenter],
-  exports: [AccessResolver, AccessGuard, AccessTargetsRepository, RoleAssignmentsRepository],
+  exports: [AccessResolver, AccessGuard, AccessTargetsRepository, RoleAssignmentsRepository, RoleAssignmentsService],
 })
 export class AccessModule {}

@@ -3,12 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, InsufficientPermissions, ResourceNotFound, UniquenessViolation, ValidationFailed } from '../common/errors/domain-error.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
-import { OutboxWriter } from '../events/outbox.writer.js';
+import { type EventContext, OutboxWriter } from '../events/outbox.writer.js';
 import type { Access, Scope } from './access.js';
 import { AccessResolver } from './access.resolver.js';
 import { AccessTargetsRepository } from './access-targets.repository.js';
 import { type AssignmentSubject, type RoleAssignment, RoleAssignmentsRepository } from './role-assignments.repository.js';
-import { type Role, roleById } from './roles.js';
+import { ENVIRONMENT_ADMIN, type Role, roleById } from './roles.js';
 
 export interface AssignmentRequest {
   role: { id: string };
@@ -60,6 +60,19 @@ export class RoleAssignmentsService {
     return assignment;
   }
 
+  /**
+   * The first Environment Admin of a new environment, granted by the bootstrap: there is no caller
+   * whose access could cover it yet. Joins the bootstrap's transaction.
+   */
+  async grantFirstAdmin(environmentId: string, applicationId: string, context: EventContext): Promise<void> {
+    const scope = { type: 'ENVIRONMENT' as const, id: environmentId };
+    const subject = { type: 'APPLICATION' as const, id: applicationId };
+    await this.transactions.run(async () => {
+      const created = await this.assignments.create({ id: randomUUID(), environmentId, subject, roleId: ENVIRONMENT_ADMIN.id, scope });
+      await this.record('ROLE_ASSIGNMENT.CREATED', created, ENVIRONMENT_ADMIN, context, 'assigned to');
+    });
+  }
+
   async delete(environmentId: string, subject: AssignmentSubject, id: string, caller: Access, context: RequestContext): Promise<void> {
     await this.transactions.run(async () => {
       const assignment = await this.get(environmentId, subject, id);
@@ -94,7 +107,7 @@ export class RoleAssignmentsService {
     }
   }
 
-  private async record(type: 'ROLE_ASSIGNMENT.CREATED' | 'ROLE_ASSIGNMENT.DELETED', assignment: RoleAssignment, role: Role | undefined, context: RequestContext, verb: string): Promise<void> {
+  private async record(type: 'ROLE_ASSIGNMENT.CREATED' | 'ROLE_ASSIGNMENT.DELETED', assignment: RoleAssignment, role: Role | undefined, context: EventContext, verb: string): Promise<void> {
     const roleName = role?.name ?? assignment.roleId;
     const collection = assignment.subject.type === 'APPLICATION' ? 'applications' : 'users';
     await this.events.record({

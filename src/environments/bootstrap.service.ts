@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TransactionHost } from '../database/transaction-host.js';
-import { RoleAssignmentsRepository } from '../access/role-assignments.repository.js';
-import { ENVIRONMENT_ADMIN } from '../access/roles.js';
+import { RoleAssignmentsService } from '../access/role-assignments.service.js';
 import { ApplicationsService } from '../applications/applications.service.js';
 import { EnvironmentsRepository } from './environments.repository.js';
 
@@ -20,7 +19,7 @@ export class BootstrapService {
   constructor(
     private readonly environments: EnvironmentsRepository,
     private readonly applications: ApplicationsService,
-    private readonly roleAssignments: RoleAssignmentsRepository,
+    private readonly roleAssignments: RoleAssignmentsService,
     private readonly transactions: TransactionHost,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -30,14 +29,9 @@ export class BootstrapService {
       const environmentId = randomUUID();
       const populationId = randomUUID();
       await this.environments.createWithDefaultPopulation({ environmentId, name, populationId });
-      const app = await this.applications.createWorker(environmentId, 'Bootstrap Admin Worker');
-      await this.roleAssignments.create({
-        id: randomUUID(),
-        environmentId,
-        subject: { type: 'APPLICATION', id: app.id },
-        roleId: ENVIRONMENT_ADMIN.id,
-        scope: { type: 'ENVIRONMENT', id: environmentId },
-      });
+      const context = { correlationId: randomUUID() };
+      const app = await this.applications.createWorker(environmentId, 'Bootstrap Admin Worker', context);
+      await this.roleAssignments.grantFirstAdmin(environmentId, app.id, context);
       return { environmentId, populationId, clientId: app.id, clientSecret: app.clientSecret };
     });
   }

@@ -18,6 +18,15 @@ describe('events of applications and role assignments', () => {
   const call = (req: ReturnType<TestApp['http']['get']>) => req.set('Authorization', `Bearer ${env.token}`).set('Content-Type', 'application/json').set('X-Ping-External-Transaction-ID', 'access-events');
   const eventsOf = async (resourceId: string) => (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, resourceId)).map((row) => row.payload);
 
+  it('records the bootstrap: its worker created and made Environment Admin, with one correlation id and no actor', async () => {
+    const rows = (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId)).slice(0, 2).map((r) => r.payload);
+    expect(rows.map((a) => a.action.type)).toEqual(['APPLICATION.CREATED', 'ROLE_ASSIGNMENT.CREATED']);
+    expect(rows[0]?.resources[0]?.id).toBe(env.clientId);
+    expect(rows[1]?.resources[0]?.name).toBe(`Environment Admin over ENVIRONMENT ${env.environmentId}`);
+    expect(rows[0]?.correlationId).toBe(rows[1]?.correlationId);
+    expect(rows.map((a) => a.actors)).toEqual([{}, {}]);
+  });
+
   it('records an application created, its secret rotated, updated and deleted: once each, without the secret', async () => {
     const created = await call(t.http.post(`${e()}/applications`)).send({ name: 'Audited', type: 'WORKER', protocol: 'OPENID_CONNECT' }).expect(201);
     const id = created.body.id as string;
