@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Access } from '../access/access.js';
 import { RoleAssignmentsRepository } from '../access/role-assignments.repository.js';
 import { roleById } from '../access/roles.js';
@@ -23,6 +23,8 @@ const MAX_PREVIOUS_LIFETIME_MS = 30 * 24 * 60 * MINUTE_MS;
  */
 @Injectable()
 export class ApplicationSecretsService {
+  private readonly logger = new Logger(ApplicationSecretsService.name);
+
   constructor(
     private readonly applications: ApplicationsRepository,
     private readonly roleAssignments: RoleAssignmentsRepository,
@@ -32,9 +34,11 @@ export class ApplicationSecretsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async read(environmentId: string, appId: string, caller: Access): Promise<ApplicationSecrets> {
+  /** `readBy` names the caller in the log: reading a secret changes nothing, but is worth an audit line. */
+  async read(environmentId: string, appId: string, caller: Access, readBy?: string): Promise<ApplicationSecrets> {
     const id = appId.toLowerCase();
     await this.requireCovered(environmentId, id, caller);
+    this.logger.log(`secret of application ${id} read by client ${readBy ?? 'unknown'}`);
     const stored = (await this.applications.findEncryptedSecrets(environmentId, id)) ?? notFound();
     if (stored.current === null) throw new SecretNotReadable();
     return this.reveal(environmentId, id, await this.decrypt(id, stored.current), stored, new Date());

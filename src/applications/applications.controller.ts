@@ -61,8 +61,8 @@ export class ApplicationsController {
   @Get(':appId/secret')
   @Header(...NO_STORE)
   @RequirePermission(Permissions.READ_APPLICATION_SECRET)
-  async getSecret(@Param() { envId, appId }: ApplicationParams, @CallerAccess() access: Access): Promise<Resource> {
-    return this.present.secret(await this.secrets.read(envId, appId, access));
+  async getSecret(@Param() { envId, appId }: ApplicationParams, @CallerAccess() access: Access, @Ctx() ctx: RequestContext): Promise<Resource> {
+    return this.present.secret(await this.secrets.read(envId, appId, access, ctx.principal.clientId));
   }
 
   @Post(':appId/secret')
