@@ -40,7 +40,8 @@ export class RoleAssignmentsService {
     return assignment;
   }
 
-  async create(environmentId: string, subject: AssignmentSubject, request: AssignmentRequest, caller: Access, context: RequestContext): Promise<RoleAssignment> {
+  async create(environmentId: string, given: AssignmentSubject, request: AssignmentRequest, caller: Access, context: RequestContext): Promise<RoleAssignment> {
+    const subject = { ...given, id: given.id.toLowerCase() };
     const role = roleById(request.role.id);
     if (!role) throw invalid('role.id', 'No role has this id.');
     const scope = { type: request.scope.type, id: request.scope.id.toLowerCase() };
@@ -73,7 +74,9 @@ export class RoleAssignmentsService {
     });
   }
 
-  async delete(environmentId: string, subject: AssignmentSubject, id: string, caller: Access, context: RequestContext): Promise<void> {
+  async delete(environmentId: string, given: AssignmentSubject, id: string, caller: Access, context: RequestContext): Promise<void> {
+    // Ids in URLs may come in capitals; the self-removal check below compares lower-case ids.
+    const subject = { ...given, id: given.id.toLowerCase() };
     await this.transactions.run(async () => {
       const assignment = await this.get(environmentId, subject, id);
       const role = roleById(assignment.roleId);

@@ -132,6 +132,8 @@ describe('roles and role assignments', () => {
       const { body } = await t.http.get(appAssignments(env.clientId)).set(bearer(env.token)).expect(200);
       const response = await t.http.delete(`${appAssignments(env.clientId)}/${body._embedded.roleAssignments[0].id}`).set(bearer(env.token)).expect(400);
       expect(response.body).toMatchObject({ code: 'REQUEST_FAILED' });
+      // Its id in capitals names the same application.
+      await t.http.delete(`${appAssignments(env.clientId.toUpperCase())}/${body._embedded.roleAssignments[0].id}`).set(bearer(env.token)).expect(400);
       await t.http.get(usersPath(env)).set(bearer(env.token)).expect(200);
     });
 
