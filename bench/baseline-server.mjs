@@ -158,7 +158,11 @@ function toResource(row, baseUrl) {
 
 function send(res, status, body) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'correlation-id': res.correlationId });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'correlation-id': res.correlationId,
+  });
   res.end(text);
 }
 

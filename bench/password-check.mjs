@@ -54,11 +54,15 @@ async function main() {
   const service = startService(url, port);
   const base = `http://${HOST}:${port}`;
   await waitFor(`${base}/health`);
-  const creds = JSON.parse(await run(process.execPath, ['dist/cli/main.js', 'bootstrap', '--json'], { DATABASE_URL: url, ENCRYPTION_KEYS, LOG_LEVEL: 'error' }));
+  const creds = JSON.parse(
+    await run(process.execPath, ['dist/cli/main.js', 'bootstrap', '--json'], { DATABASE_URL: url, ENCRYPTION_KEYS, LOG_LEVEL: 'error' }),
+  );
   const token = await tokenFor(base, creds);
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const policy = await post(`${base}/v1/environments/${creds.environmentId}/passwordPolicies`, auth, {
-    name: 'Bench', default: true, lockout: { failureCount: 100, durationSeconds: 60 },
+    name: 'Bench',
+    default: true,
+    lockout: { failureCount: 100, durationSeconds: 60 },
   });
   if (!policy.id) throw new Error(`policy: ${JSON.stringify(policy)}`);
 
@@ -73,7 +77,8 @@ async function main() {
   results.rawVerifyAgain = await rawVerify(hash, DURATION_S);
 
   const ceiling = (results.rawVerify.perSecond + results.rawVerifyAgain.perSecond) / 2;
-  const row = (name, r) => `${name.padEnd(28)} ${String(r.perSecond.toFixed(1)).padStart(8)}/s  p50 ${String(r.p50 ?? '-').padStart(5)} ms  p99 ${String(r.p99 ?? '-').padStart(5)} ms  ${r.ratio ?? ''}`;
+  const row = (name, r) =>
+    `${name.padEnd(28)} ${String(r.perSecond.toFixed(1)).padStart(8)}/s  p50 ${String(r.p50 ?? '-').padStart(5)} ms  p99 ${String(r.p99 ?? '-').padStart(5)} ms  ${r.ratio ?? ''}`;
   results.right.ratio = `${((results.right.perSecond / ceiling) * 100).toFixed(0)} % of raw verify`;
   results.wrong.ratio = `${((results.wrong.perSecond / ceiling) * 100).toFixed(0)} % of raw verify`;
   console.log('\nargon2id m=19456 KiB, t=2, p=1; libuv threadpool', process.env.UV_THREADPOOL_SIZE ?? 4);
@@ -83,13 +88,22 @@ async function main() {
   console.log(row('raw argon2.verify (after)', results.rawVerifyAgain));
 
   const pool = new pg.Pool({ connectionString: url, max: 1 });
-  const { rows } = await pool.query(`SELECT type, count(*)::int AS n FROM "OutboxEvent" WHERE type LIKE 'PASSWORD.CHECK%' GROUP BY type ORDER BY type`);
+  const { rows } = await pool.query(
+    `SELECT type, count(*)::int AS n FROM "OutboxEvent" WHERE type LIKE 'PASSWORD.CHECK%' GROUP BY type ORDER BY type`,
+  );
   await pool.end();
   console.log('outbox:', rows.map((r) => `${r.type}=${r.n}`).join(' '), `(2xx right: ${results.right.ok}, 400 wrong: ${results.wrong.ok})`);
 
   await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
   const file = path.join(ROOT, 'bench/results', `password-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results, outbox: rows }, null, 2));
+  await writeFile(
+    file,
+    JSON.stringify(
+      { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results, outbox: rows },
+      null,
+      2,
+    ),
+  );
   console.log(`raw results: ${path.relative(ROOT, file)}`);
   service.kill('SIGTERM');
 }
@@ -98,12 +112,14 @@ async function main() {
 async function rawVerify(hash, seconds) {
   const until = Date.now() + seconds * 1000;
   let done = 0;
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
-    while (Date.now() < until) {
-      await argon2.verify(hash, PASSWORD);
-      done++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < until) {
+        await argon2.verify(hash, PASSWORD);
+        done++;
+      }
+    }),
+  );
   return { perSecond: done / seconds };
 }
 
@@ -113,26 +129,41 @@ async function checks(base, environmentId, token, ids, password, expected) {
     url: base,
     connections: CONNECTIONS,
     duration: DURATION_S,
-    requests: [{
-      method: 'POST',
-      setupRequest: (req) => ({
-        ...req,
-        path: `/v1/environments/${environmentId}/users/${ids[next++ % ids.length]}/password`,
-        headers: { authorization: `Bearer ${token}`, 'content-type': CHECK_TYPE },
-        body: JSON.stringify({ password }),
-      }),
-    }],
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => ({
+          ...req,
+          path: `/v1/environments/${environmentId}/users/${ids[next++ % ids.length]}/password`,
+          headers: { authorization: `Bearer ${token}`, 'content-type': CHECK_TYPE },
+          body: JSON.stringify({ password }),
+        }),
+      },
+    ],
   });
   const ok = expected === 200 ? result['2xx'] : result['4xx'];
-  return { perSecond: ok / DURATION_S, p50: result.latency.p50, p99: result.latency.p99, ok, other: result.non2xx - (expected === 200 ? 0 : result['4xx']), errors: result.errors };
+  return {
+    perSecond: ok / DURATION_S,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok,
+    other: result.non2xx - (expected === 200 ? 0 : result['4xx']),
+    errors: result.errors,
+  };
 }
 
 async function seed(base, environmentId, token, hash) {
   const ids = [];
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.pingidentity.user.import+json' };
   for (let start = 0; start < USERS; start += 50) {
-    const batch = await Promise.all(Array.from({ length: Math.min(50, USERS - start) }, (_, i) =>
-      post(`${base}/v1/environments/${environmentId}/users`, headers, { username: `bench-${start + i}@example.com`, password: { value: hash } })));
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, USERS - start) }, (_, i) =>
+        post(`${base}/v1/environments/${environmentId}/users`, headers, {
+          username: `bench-${start + i}@example.com`,
+          password: { value: hash },
+        }),
+      ),
+    );
     for (const user of batch) {
       if (!user.id) throw new Error(`import: ${JSON.stringify(user)}`);
       ids.push(user.id);
@@ -149,7 +180,10 @@ async function post(url, headers, body) {
 async function tokenFor(base, { environmentId, clientId, clientSecret }) {
   const response = await fetch(`${base}/${environmentId}/as/token`, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: 'grant_type=client_credentials',
   });
   return (await response.json()).access_token;
@@ -169,7 +203,16 @@ async function recreateDatabase() {
 function startService(url, port) {
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, ENCRYPTION_KEYS, PORT: String(port), HOST, LOG_LEVEL: 'warn', BOOTSTRAP_ON_EMPTY: 'false', LOCK_SWEEP_INTERVAL_MS: '0' },
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      ENCRYPTION_KEYS,
+      PORT: String(port),
+      HOST,
+      LOG_LEVEL: 'warn',
+      BOOTSTRAP_ON_EMPTY: 'false',
+      LOCK_SWEEP_INTERVAL_MS: '0',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(child);

@@ -57,7 +57,10 @@ const DB_NAME = env.BENCH_DB ?? 'identity_bench';
 const USERS = int(env.BENCH_USERS, 60_000);
 const WARMUP_S = int(env.BENCH_WARMUP, 20);
 const DURATION_S = int(env.BENCH_DURATION, 10);
-const CONNECTIONS = (env.BENCH_CONNECTIONS ?? '16,64').split(',').map((c) => int(c, 0)).filter((c) => c > 0);
+const CONNECTIONS = (env.BENCH_CONNECTIONS ?? '16,64')
+  .split(',')
+  .map((c) => int(c, 0))
+  .filter((c) => c > 0);
 const PAIRS = int(env.BENCH_PAIRS, 3);
 const SEED = int(env.BENCH_SEED, 1);
 const SERVICE_NODE_ARGS = (env.BENCH_SERVICE_ARGS ?? '').split(' ').filter(Boolean);
@@ -66,7 +69,10 @@ const BASELINE_NODE_ARGS = (env.BENCH_BASELINE_ARGS ?? '').split(' ').filter(Boo
 const SERVICE_DIR = path.resolve(env.BENCH_SERVICE_DIR ?? ROOT);
 /** Optional: a second built copy (e.g. with a patch), measured as target "candidate" in the same rounds. */
 const CANDIDATE_DIR = env.BENCH_CANDIDATE_DIR ? path.resolve(env.BENCH_CANDIDATE_DIR) : undefined;
-const TARGETS = (env.BENCH_TARGETS ?? (CANDIDATE_DIR ? 'ours,candidate,baseline' : 'ours,baseline')).split(',').map((t) => t.trim()).filter(Boolean);
+const TARGETS = (env.BENCH_TARGETS ?? (CANDIDATE_DIR ? 'ours,candidate,baseline' : 'ours,baseline'))
+  .split(',')
+  .map((t) => t.trim())
+  .filter(Boolean);
 const BASELINE_VERIFY_JWT = env.BENCH_BASELINE_VERIFY_JWT === '1';
 const QUIET_MAX_S = int(env.BENCH_QUIET_MAX_S, 5);
 const LOG_STATEMENTS = env.BENCH_LOG_STATEMENTS === '1';
@@ -257,7 +263,6 @@ async function unlockedSince(db, mark) {
   return rows[0].n;
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // CPU accounting from /proc (Linux; 100 ticks per second)
 
@@ -417,7 +422,10 @@ function summarize(target, connections, round, result, transitions) {
 function gitDescription() {
   try {
     const git = (...args) => execFileSync('git', args, { cwd: SERVICE_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return { commit: git('rev-parse', 'HEAD'), changedFiles: git('status', '--porcelain', '--', 'src', 'prisma').split('\n').filter(Boolean).length };
+    return {
+      commit: git('rev-parse', 'HEAD'),
+      changedFiles: git('status', '--porcelain', '--', 'src', 'prisma').split('\n').filter(Boolean).length,
+    };
   } catch {
     return null;
   }
@@ -450,7 +458,16 @@ async function main() {
       name,
       [...SERVICE_NODE_ARGS, 'dist/main.js'],
       // One public base URL for every service copy, so one token (issuer and audience) fits all.
-      { DATABASE_URL: DB_URL, ENCRYPTION_KEYS, PORT: String(port), HOST, LOG_LEVEL: 'warn', BOOTSTRAP_ON_EMPTY: 'false', PUBLIC_BASE_URL: `http://localhost:${servicePort}`, TOKEN_AUDIENCE: '' },
+      {
+        DATABASE_URL: DB_URL,
+        ENCRYPTION_KEYS,
+        PORT: String(port),
+        HOST,
+        LOG_LEVEL: 'warn',
+        BOOTSTRAP_ON_EMPTY: 'false',
+        PUBLIC_BASE_URL: `http://localhost:${servicePort}`,
+        TOKEN_AUDIENCE: '',
+      },
       dir,
     );
     await waitUntilUp(record, `http://${HOST}:${port}/health`, 30_000);
@@ -465,7 +482,15 @@ async function main() {
   // Started after `ours` has migrated the database, so it finds the schema in place.
   if (TARGETS.includes('candidate')) await startService('candidate', CANDIDATE_DIR);
 
-  const boot = JSON.parse(await runToEnd('bootstrap', ['dist/cli/main.js', 'bootstrap', '--json'], { DATABASE_URL: DB_URL, ENCRYPTION_KEYS, LOG_LEVEL: 'warn' }, 60_000, SERVICE_DIR));
+  const boot = JSON.parse(
+    await runToEnd(
+      'bootstrap',
+      ['dist/cli/main.js', 'bootstrap', '--json'],
+      { DATABASE_URL: DB_URL, ENCRYPTION_KEYS, LOG_LEVEL: 'warn' },
+      60_000,
+      SERVICE_DIR,
+    ),
+  );
   const { environmentId, populationId } = boot;
 
   if (TARGETS.includes('baseline')) {
@@ -541,7 +566,11 @@ async function main() {
         relockedBefore: relocked,
         waitedForQuietS,
         cpuSeconds: cpu,
-        cpuMsPerRequest: { target: (cpu[name] * 1000) / total, postgres: (cpu.postgres * 1000) / total, loadGenerator: (cpu.bench * 1000) / total },
+        cpuMsPerRequest: {
+          target: (cpu[name] * 1000) / total,
+          postgres: (cpu.postgres * 1000) / total,
+          loadGenerator: (cpu.bench * 1000) / total,
+        },
       };
       log(
         `${label} ${name} c=${connections}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
@@ -549,7 +578,10 @@ async function main() {
           `CPU s: ${name} ${cpu[name].toFixed(1)}, postgres ${cpu.postgres.toFixed(1)}+${cpu.postgresServer.toFixed(1)}, autocannon ${cpu.bench.toFixed(1)}, other ${cpu.other.toFixed(1)}` +
           (waitedForQuietS > 1.5 ? ` (waited ${waitedForQuietS.toFixed(0)} s for quiet)` : ''),
       );
-      if (result.requests.total > ids.length) log(`  note: ${result.requests.total} requests > ${ids.length} users: the list wrapped, later requests found users already unlocked`);
+      if (result.requests.total > ids.length)
+        log(
+          `  note: ${result.requests.total} requests > ${ids.length} users: the list wrapped, later requests found users already unlocked`,
+        );
       return summary;
     };
 
@@ -601,7 +633,9 @@ async function main() {
 
     const lines = [];
     lines.push('');
-    lines.push(`Unlock benchmark: ${USERS} locked users, ${PAIRS} rounds of ${DURATION_S} s per target and connection count (medians), warm-up ${WARMUP_S} s per target`);
+    lines.push(
+      `Unlock benchmark: ${USERS} locked users, ${PAIRS} rounds of ${DURATION_S} s per target and connection count (medians), warm-up ${WARMUP_S} s per target`,
+    );
     lines.push('target     conns    req/s   p50 ms   p99 ms  non-2xx       2xx  USER.UNLOCKED  CPU ms/req: process  postgres  other cores');
     for (const r of table) {
       lines.push(
@@ -609,7 +643,9 @@ async function main() {
           `${pad(r.cpuMsPerRequest.toFixed(2), 21)}${pad(r.postgresCpuMsPerRequest.toFixed(2), 10)}${pad(r.otherCores.toFixed(2), 13)}`,
       );
     }
-    lines.push('(req/s, p50, p99, CPU: medians over the rounds; non-2xx includes socket errors and timeouts; USER.UNLOCKED: outbox rows written during the rounds;');
+    lines.push(
+      '(req/s, p50, p99, CPU: medians over the rounds; non-2xx includes socket errors and timeouts; USER.UNLOCKED: outbox rows written during the rounds;',
+    );
     lines.push(' "other cores": CPU used by processes outside the bench during a round, in cores)');
     lines.push('');
     for (const r of ratios) {
@@ -623,7 +659,20 @@ async function main() {
       startedAt: startedAt.toISOString(),
       source: gitDescription(),
       finishedAt: new Date().toISOString(),
-      settings: { users: USERS, warmupS: WARMUP_S, durationS: DURATION_S, connections: CONNECTIONS, pairs: PAIRS, seed: SEED, targets: order, serviceDir: SERVICE_DIR, candidateDir: CANDIDATE_DIR, serviceNodeArgs: SERVICE_NODE_ARGS, baselineNodeArgs: BASELINE_NODE_ARGS, baselineVerifiesJwt: BASELINE_VERIFY_JWT },
+      settings: {
+        users: USERS,
+        warmupS: WARMUP_S,
+        durationS: DURATION_S,
+        connections: CONNECTIONS,
+        pairs: PAIRS,
+        seed: SEED,
+        targets: order,
+        serviceDir: SERVICE_DIR,
+        candidateDir: CANDIDATE_DIR,
+        serviceNodeArgs: SERVICE_NODE_ARGS,
+        baselineNodeArgs: BASELINE_NODE_ARGS,
+        baselineVerifiesJwt: BASELINE_VERIFY_JWT,
+      },
       machine: {
         cpus: os.cpus().length,
         cpuModel: os.cpus()[0]?.model,

@@ -11,8 +11,7 @@ if (!existsSync(`${root}/node_modules/prisma`)) {
 }
 const env = {
   ...process.env,
-  PRISMA_SCHEMA_ENGINE_BINARY:
-    process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? `${root}/scripts/schema-engine-stub.sh`,
+  PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? `${root}/scripts/schema-engine-stub.sh`,
   PRISMA_HIDE_UPDATE_MESSAGE: '1',
   CHECKPOINT_DISABLE: '1',
 };

@@ -31,7 +31,21 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, CryptoModule, AccessModule, AuthModule, ApplicationsModule, EventsModule, EnvironmentsModule, UsersModule, PasswordsModule, MfaModule, LockoutModule, HealthModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        CryptoModule,
+        AccessModule,
+        AuthModule,
+        ApplicationsModule,
+        EventsModule,
+        EnvironmentsModule,
+        UsersModule,
+        PasswordsModule,
+        MfaModule,
+        LockoutModule,
+        HealthModule,
+      ],
       providers: [
         RouteCatalog,
         { provide: APP_GUARD, useExisting: AuthGuard },

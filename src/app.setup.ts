@@ -12,7 +12,11 @@ import type { AppConfig } from './config/app-config.js';
 
 /** Builds the HTTP application exactly as production runs it; `main.ts` and the tests both use it. */
 export async function createApp(config: AppConfig, logger: Logger = createLogger(config)): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config, logger), appOptions(logger));
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    createAdapter(config, logger),
+    appOptions(logger),
+  );
   return configureApp(app);
 }
 

@@ -9,14 +9,20 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const app = await createApp(config, logger);
   if (!config.databaseUrl) {
-    logger.warn({ dataDir: config.dataDir }, 'DATABASE_URL is not set: using the embedded database (one connection; for local use and demos)');
+    logger.warn(
+      { dataDir: config.dataDir },
+      'DATABASE_URL is not set: using the embedded database (one connection; for local use and demos)',
+    );
   }
   if (config.bootstrapOnEmpty) {
     const bootstrap = app.get(BootstrapService);
     const created = await bootstrap.createFirstEnvironment();
     // Printed once, as plain text beside the JSON log rather than in it. Where stdout is collected
     // (containers), set BOOTSTRAP_ON_EMPTY=false and use `npm run -s cli -- bootstrap --json`.
-    if (created) process.stdout.write(`\nFirst start: created an environment and an admin worker application.\n\n${bootstrap.instructions(created)}\n\n`);
+    if (created)
+      process.stdout.write(
+        `\nFirst start: created an environment and an admin worker application.\n\n${bootstrap.instructions(created)}\n\n`,
+      );
   }
   await app.listen({ port: config.port, host: config.host });
   logger.info({ host: config.host, port: config.port, publicBaseUrl: config.publicBaseUrl }, 'identity user service listening');

@@ -50,7 +50,13 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private async reachesTarget(rule: AccessRule, reach: Reach, environmentId: string, params: Record<string, string | undefined>, body: unknown): Promise<boolean> {
+  private async reachesTarget(
+    rule: AccessRule,
+    reach: Reach,
+    environmentId: string,
+    params: Record<string, string | undefined>,
+    body: unknown,
+  ): Promise<boolean> {
     if (reach.kind === 'none') return false;
     if (reach.kind === 'environment') return true;
     switch (rule.target) {

@@ -13,10 +13,7 @@ export interface Grant {
 }
 
 /** Where a permission reaches: the whole environment, some of its populations, or nowhere. */
-export type Reach =
-  | { kind: 'environment' }
-  | { kind: 'populations'; populationIds: ReadonlySet<string> }
-  | { kind: 'none' };
+export type Reach = { kind: 'environment' } | { kind: 'populations'; populationIds: ReadonlySet<string> } | { kind: 'none' };
 
 /**
  * What one caller may do in its environment, computed from its grants and the built-in roles.

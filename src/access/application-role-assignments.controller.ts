@@ -29,7 +29,12 @@ export class ApplicationRoleAssignmentsController {
   @Post()
   @Consumes(MediaTypes.JSON)
   @RequirePermission(Permissions.CREATE_APPLICATION_ROLE_ASSIGNMENT)
-  async create(@Param() { envId, appId }: ApplicationAssignmentsParams, @Body() body: RoleAssignmentBodyDto, @CallerAccess() caller: Access, @Ctx() ctx: RequestContext): Promise<Resource> {
+  async create(
+    @Param() { envId, appId }: ApplicationAssignmentsParams,
+    @Body() body: RoleAssignmentBodyDto,
+    @CallerAccess() caller: Access,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Resource> {
     return this.present.assignment(await this.assignments.create(envId, { type: 'APPLICATION', id: appId }, body, caller, ctx));
   }
 
@@ -42,7 +47,11 @@ export class ApplicationRoleAssignmentsController {
   @Delete(':assignmentId')
   @HttpCode(204)
   @RequirePermission(Permissions.DELETE_APPLICATION_ROLE_ASSIGNMENT)
-  async delete(@Param() { envId, appId, assignmentId }: ApplicationAssignmentParams, @CallerAccess() caller: Access, @Ctx() ctx: RequestContext): Promise<void> {
+  async delete(
+    @Param() { envId, appId, assignmentId }: ApplicationAssignmentParams,
+    @CallerAccess() caller: Access,
+    @Ctx() ctx: RequestContext,
+  ): Promise<void> {
     await this.assignments.delete(envId, { type: 'APPLICATION', id: appId }, assignmentId, caller, ctx);
   }
 }

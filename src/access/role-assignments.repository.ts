@@ -52,7 +52,11 @@ export class RoleAssignmentsRepository {
   async grantsOfUser(environmentId: string, attribute: UserAttribute, value: string, now: Date): Promise<Grant[]> {
     if (attribute === 'id' && !UUID.test(value)) return [];
     const named =
-      attribute === 'id' ? { id: value.toLowerCase() } : attribute === 'username' ? { usernameLower: value.toLowerCase() } : { externalId: value };
+      attribute === 'id'
+        ? { id: value.toLowerCase() }
+        : attribute === 'username'
+          ? { usernameLower: value.toLowerCase() }
+          : { externalId: value };
     const users = await this.txHost.tx.user.findMany({
       where: {
         environmentId,

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DomainError, InsufficientPermissions, ResourceNotFound, UniquenessViolation, ValidationFailed } from '../common/errors/domain-error.js';
+import {
+  DomainError,
+  InsufficientPermissions,
+  ResourceNotFound,
+  UniquenessViolation,
+  ValidationFailed,
+} from '../common/errors/domain-error.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { type EventContext, OutboxWriter } from '../events/outbox.writer.js';
@@ -40,7 +46,13 @@ export class RoleAssignmentsService {
     return assignment;
   }
 
-  async create(environmentId: string, given: AssignmentSubject, request: AssignmentRequest, caller: Access, context: RequestContext): Promise<RoleAssignment> {
+  async create(
+    environmentId: string,
+    given: AssignmentSubject,
+    request: AssignmentRequest,
+    caller: Access,
+    context: RequestContext,
+  ): Promise<RoleAssignment> {
     const subject = { ...given, id: given.id.toLowerCase() };
     const role = roleById(request.role.id);
     if (!role) throw invalid('role.id', 'No role has this id.');
@@ -82,7 +94,10 @@ export class RoleAssignmentsService {
       const role = roleById(assignment.roleId);
       if (role && !caller.covers(role, assignment.scope)) throw new InsufficientPermissions(`cannot remove ${role.name} over this scope`);
       if (subject.type === 'APPLICATION' && subject.id === context.principal.clientId) {
-        throw new DomainError('STATE_CONFLICT', "An application cannot remove its own role assignments: it would lose the access it is using.");
+        throw new DomainError(
+          'STATE_CONFLICT',
+          'An application cannot remove its own role assignments: it would lose the access it is using.',
+        );
       }
       // Only the request that actually deleted the row records it: a racing delete finds nothing.
       if (await this.assignments.delete(id)) await this.record('ROLE_ASSIGNMENT.DELETED', assignment, role, context, 'removed from');
@@ -106,11 +121,20 @@ export class RoleAssignmentsService {
     const inEnvironment =
       scope.type === 'ENVIRONMENT' ? scope.id === environmentId : await this.targets.populationExists(environmentId, scope.id);
     if (!inEnvironment) {
-      throw invalid('scope.id', scope.type === 'ENVIRONMENT' ? 'The scope must be this environment.' : 'No population of this environment has this id.');
+      throw invalid(
+        'scope.id',
+        scope.type === 'ENVIRONMENT' ? 'The scope must be this environment.' : 'No population of this environment has this id.',
+      );
     }
   }
 
-  private async record(type: 'ROLE_ASSIGNMENT.CREATED' | 'ROLE_ASSIGNMENT.DELETED', assignment: RoleAssignment, role: Role | undefined, context: EventContext, verb: string): Promise<void> {
+  private async record(
+    type: 'ROLE_ASSIGNMENT.CREATED' | 'ROLE_ASSIGNMENT.DELETED',
+    assignment: RoleAssignment,
+    role: Role | undefined,
+    context: EventContext,
+    verb: string,
+  ): Promise<void> {
     const roleName = role?.name ?? assignment.roleId;
     const collection = assignment.subject.type === 'APPLICATION' ? 'applications' : 'users';
     await this.events.record({

@@ -29,7 +29,12 @@ export class UserRoleAssignmentsController {
   @Post()
   @Consumes(MediaTypes.JSON)
   @RequirePermission(Permissions.CREATE_USER_ROLE_ASSIGNMENT, 'user')
-  async create(@Param() { envId, userId }: UserAssignmentsParams, @Body() body: RoleAssignmentBodyDto, @CallerAccess() caller: Access, @Ctx() ctx: RequestContext): Promise<Resource> {
+  async create(
+    @Param() { envId, userId }: UserAssignmentsParams,
+    @Body() body: RoleAssignmentBodyDto,
+    @CallerAccess() caller: Access,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Resource> {
     return this.present.assignment(await this.assignments.create(envId, { type: 'USER', id: userId }, body, caller, ctx));
   }
 
@@ -42,7 +47,11 @@ export class UserRoleAssignmentsController {
   @Delete(':assignmentId')
   @HttpCode(204)
   @RequirePermission(Permissions.DELETE_USER_ROLE_ASSIGNMENT, 'user')
-  async delete(@Param() { envId, userId, assignmentId }: UserAssignmentParams, @CallerAccess() caller: Access, @Ctx() ctx: RequestContext): Promise<void> {
+  async delete(
+    @Param() { envId, userId, assignmentId }: UserAssignmentParams,
+    @CallerAccess() caller: Access,
+    @Ctx() ctx: RequestContext,
+  ): Promise<void> {
     await this.assignments.delete(envId, { type: 'USER', id: userId }, assignmentId, caller, ctx);
   }
 }

@@ -9,11 +9,22 @@ type ApplicationEvent = Extract<EventType, `APPLICATION.${string}`>;
 export class ApplicationEvents {
   constructor(private readonly events: OutboxWriter) {}
 
-  async record(type: ApplicationEvent, application: { id: string; name: string; environmentId: string }, context: EventContext, description: string): Promise<void> {
+  async record(
+    type: ApplicationEvent,
+    application: { id: string; name: string; environmentId: string },
+    context: EventContext,
+    description: string,
+  ): Promise<void> {
     await this.events.record({
       type,
       context,
-      resource: { type: 'APPLICATION', id: application.id, name: application.name, environmentId: application.environmentId, path: `applications/${application.id}` },
+      resource: {
+        type: 'APPLICATION',
+        id: application.id,
+        name: application.name,
+        environmentId: application.environmentId,
+        path: `applications/${application.id}`,
+      },
       description,
     });
   }

@@ -48,7 +48,13 @@ export class ApplicationSecretsService {
    * A new random secret; the current one becomes the previous, still accepted until
    * `previousExpiresAt` (ISO time) or for the configured grace period (0: not at all).
    */
-  async rotate(environmentId: string, appId: string, previousExpiresAt: string | undefined, caller: Access, context: RequestContext): Promise<ApplicationSecrets> {
+  async rotate(
+    environmentId: string,
+    appId: string,
+    previousExpiresAt: string | undefined,
+    caller: Access,
+    context: RequestContext,
+  ): Promise<ApplicationSecrets> {
     const id = appId.toLowerCase();
     const now = new Date();
     await this.requireCovered(environmentId, id, caller);
@@ -70,7 +76,8 @@ export class ApplicationSecretsService {
     for (const grant of grants) {
       // A role id outside the catalogue grants nothing, so holding it takes nothing either.
       const role = roleById(grant.roleId);
-      if (role && !caller.covers(role, grant.scope)) throw new InsufficientPermissions(`the application holds ${role.name}, which the caller does not`);
+      if (role && !caller.covers(role, grant.scope))
+        throw new InsufficientPermissions(`the application holds ${role.name}, which the caller does not`);
     }
   }
 
@@ -90,11 +97,21 @@ export class ApplicationSecretsService {
    * The previous secret is listed while it still authenticates. One kept without a ciphertext (moved
    * from an application created before secrets were encrypted) authenticates but cannot be shown.
    */
-  private async reveal(environmentId: string, id: string, secret: string, stored: EncryptedSecrets, now: Date): Promise<ApplicationSecrets> {
+  private async reveal(
+    environmentId: string,
+    id: string,
+    secret: string,
+    stored: EncryptedSecrets,
+    now: Date,
+  ): Promise<ApplicationSecrets> {
     const revealed: ApplicationSecrets = { environmentId, applicationId: id, secret };
     const previous = stored.previous;
     if (previous?.ciphertext && previous.expiresAt > now) {
-      revealed.previous = { secret: await this.decrypt(id, previous.ciphertext), expiresAt: previous.expiresAt, lastUsedAt: previous.lastUsedAt };
+      revealed.previous = {
+        secret: await this.decrypt(id, previous.ciphertext),
+        expiresAt: previous.expiresAt,
+        lastUsedAt: previous.lastUsedAt,
+      };
     }
     return revealed;
   }

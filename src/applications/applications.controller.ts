@@ -47,7 +47,11 @@ export class ApplicationsController {
   @Put(':appId')
   @Consumes(MediaTypes.JSON)
   @RequirePermission(Permissions.UPDATE_APPLICATION)
-  async replace(@Param() { envId, appId }: ApplicationParams, @Body() body: ApplicationBodyDto, @Ctx() ctx: RequestContext): Promise<Resource> {
+  async replace(
+    @Param() { envId, appId }: ApplicationParams,
+    @Body() body: ApplicationBodyDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Resource> {
     return this.present.application(await this.applications.replace(envId, appId, body, ctx));
   }
 
@@ -61,7 +65,11 @@ export class ApplicationsController {
   @Get(':appId/secret')
   @Header(...NO_STORE)
   @RequirePermission(Permissions.READ_APPLICATION_SECRET)
-  async getSecret(@Param() { envId, appId }: ApplicationParams, @CallerAccess() access: Access, @Ctx() ctx: RequestContext): Promise<Resource> {
+  async getSecret(
+    @Param() { envId, appId }: ApplicationParams,
+    @CallerAccess() access: Access,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Resource> {
     return this.present.secret(await this.secrets.read(envId, appId, access, ctx.principal.clientId));
   }
 
@@ -70,7 +78,12 @@ export class ApplicationsController {
   @Header(...NO_STORE)
   @Consumes(MediaTypes.JSON)
   @RequirePermission(Permissions.ROTATE_APPLICATION_SECRET)
-  async rotateSecret(@Param() { envId, appId }: ApplicationParams, @Body() body: RotateSecretDto, @CallerAccess() access: Access, @Ctx() ctx: RequestContext): Promise<Resource> {
+  async rotateSecret(
+    @Param() { envId, appId }: ApplicationParams,
+    @Body() body: RotateSecretDto,
+    @CallerAccess() access: Access,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Resource> {
     return this.present.secret(await this.secrets.rotate(envId, appId, body.previous?.expiresAt, access, ctx));
   }
 }

@@ -26,7 +26,8 @@ export class SecretNotReadable extends DomainError {
       {
         code: 'INVALID_VALUE',
         target: 'secret',
-        message: 'This secret cannot be read back (it was stored before secrets were encrypted, or with a key no longer configured). Rotate it with POST .../secret to get a readable one.',
+        message:
+          'This secret cannot be read back (it was stored before secrets were encrypted, or with a key no longer configured). Rotate it with POST .../secret to get a readable one.',
       },
     ]);
   }

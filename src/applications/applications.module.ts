@@ -12,7 +12,14 @@ import { ClientAuthenticator } from './client-authenticator.js';
 @Module({
   imports: [AccessModule, EventsModule],
   controllers: [ApplicationsController],
-  providers: [ApplicationEvents, ApplicationsRepository, ApplicationsService, ApplicationSecretsService, ApplicationPresenter, ClientAuthenticator],
+  providers: [
+    ApplicationEvents,
+    ApplicationsRepository,
+    ApplicationsService,
+    ApplicationSecretsService,
+    ApplicationPresenter,
+    ClientAuthenticator,
+  ],
   exports: [ApplicationsService, ClientAuthenticator],
 })
 export class ApplicationsModule {}

@@ -57,7 +57,11 @@ export class ApplicationsRepository {
 
   /** Null when the environment has no such application. */
   async update(environmentId: string, id: string, fields: ApplicationFields): Promise<Application | null> {
-    const [row] = await this.txHost.tx.application.updateManyAndReturn({ where: { id, environmentId }, data: fields, select: PUBLIC_COLUMNS });
+    const [row] = await this.txHost.tx.application.updateManyAndReturn({
+      where: { id, environmentId },
+      data: fields,
+      select: PUBLIC_COLUMNS,
+    });
     return row ?? null;
   }
 
@@ -70,7 +74,12 @@ export class ApplicationsRepository {
   async findEncryptedSecrets(environmentId: string, id: string): Promise<EncryptedSecrets | null> {
     const row = await this.txHost.tx.application.findFirst({
       where: { id, environmentId },
-      select: { clientSecretCiphertext: true, previousSecretCiphertext: true, previousSecretExpiresAt: true, previousSecretLastUsedAt: true },
+      select: {
+        clientSecretCiphertext: true,
+        previousSecretCiphertext: true,
+        previousSecretExpiresAt: true,
+        previousSecretLastUsedAt: true,
+      },
     });
     return row ? toEncryptedSecrets(row) : null;
   }
@@ -80,7 +89,13 @@ export class ApplicationsRepository {
    * previous until then. One UPDATE whose SET reads the row it replaces: concurrent rotations queue
    * on the row lock and each moves the secret the one before it wrote, so none is lost.
    */
-  async rotateSecret(environmentId: string, id: string, next: StoredSecret, previousExpiresAt: Date | null, now: Date): Promise<EncryptedSecrets | null> {
+  async rotateSecret(
+    environmentId: string,
+    id: string,
+    next: StoredSecret,
+    previousExpiresAt: Date | null,
+    now: Date,
+  ): Promise<EncryptedSecrets | null> {
     const keep = previousExpiresAt !== null;
     const rows = await this.txHost.tx.$queryRaw<SecretColumns[]>`
       UPDATE "Application" SET

@@ -31,7 +31,11 @@ export class ApplicationsService {
   ) {}
 
   /** The bootstrap's worker, whose secret is printed once. */
-  async createWorker(environmentId: string, name: string, context: EventContext = { correlationId: randomUUID() }): Promise<NewApplication> {
+  async createWorker(
+    environmentId: string,
+    name: string,
+    context: EventContext = { correlationId: randomUUID() },
+  ): Promise<NewApplication> {
     const { application, clientSecret } = await this.createWithSecret(environmentId, { name, description: null, enabled: true }, context);
     return { id: application.id, name: application.name, clientSecret };
   }
@@ -55,7 +59,12 @@ export class ApplicationsService {
     if (!fields.enabled && id === context.principal.clientId) throw new CannotLockOutItself('disable');
     const application = await this.transactions.run(async () => {
       const updated = (await this.applications.update(environmentId, id, fields)) ?? notFound();
-      await this.events.record('APPLICATION.UPDATED', updated, context, `Application ${updated.enabled ? 'updated' : 'updated and disabled'}`);
+      await this.events.record(
+        'APPLICATION.UPDATED',
+        updated,
+        context,
+        `Application ${updated.enabled ? 'updated' : 'updated and disabled'}`,
+      );
       return updated;
     });
     // A disabled application's grants are empty: its tokens must stop working now, not when the cache expires.
@@ -75,7 +84,11 @@ export class ApplicationsService {
     this.resolver.invalidate(id);
   }
 
-  private async createWithSecret(environmentId: string, fields: ApplicationFields, context: EventContext): Promise<{ application: Application; clientSecret: string }> {
+  private async createWithSecret(
+    environmentId: string,
+    fields: ApplicationFields,
+    context: EventContext,
+  ): Promise<{ application: Application; clientSecret: string }> {
     const id = randomUUID();
     const clientSecret = generateClientSecret();
     const secret = await sealClientSecret(this.box, id, clientSecret);

@@ -24,7 +24,8 @@ export class ClientAuthenticator {
    */
   async authenticate(environmentId: string, clientId: string, clientSecret: string, now = new Date()): Promise<AuthenticatedClient | null> {
     const app = UUID.test(clientId) && UUID.test(environmentId) ? await this.applications.findCredentials(environmentId, clientId) : null;
-    const previousHash = app?.previousSecretHash && app.previousSecretExpiresAt && app.previousSecretExpiresAt > now ? app.previousSecretHash : null;
+    const previousHash =
+      app?.previousSecretHash && app.previousSecretExpiresAt && app.previousSecretExpiresAt > now ? app.previousSecretHash : null;
     // Both comparisons always run, so the time taken does not tell which secret, if any, exists.
     const matchesCurrent = clientSecretMatches(clientSecret, app?.clientSecretHash ?? DUMMY_HASH);
     const matchesPrevious = clientSecretMatches(clientSecret, previousHash ?? DUMMY_HASH);

@@ -111,8 +111,14 @@ function toPrincipal(issuer: Issuer, claims: JWTPayload, sub: string): Principal
   }
   if (config.userClaim !== undefined) {
     const value = claims[config.userClaim.claim];
-    if (typeof value !== 'string' || value === '') throw new InvalidToken(`${config.issuer}: ${config.userClaim.claim} does not name a user`);
-    return { clientId: sub, clientName: named(value), environmentId: config.environmentId, grants: { from: 'user', attribute: config.userClaim.attribute, value } };
+    if (typeof value !== 'string' || value === '')
+      throw new InvalidToken(`${config.issuer}: ${config.userClaim.claim} does not name a user`);
+    return {
+      clientId: sub,
+      clientName: named(value),
+      environmentId: config.environmentId,
+      grants: { from: 'user', attribute: config.userClaim.attribute, value },
+    };
   }
   const values = claimValues(config.roles ? claims[config.roles.claim] : undefined);
   // A token whose values map to nothing still authenticates its caller; authorization refuses it.

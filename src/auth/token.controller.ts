@@ -21,7 +21,11 @@ export class TokenController {
   @UseFilters(OAuthErrorFilter)
   @Header('cache-control', 'no-store')
   @Header('pragma', 'no-cache')
-  async token(@Param('envId') envId: string, @Headers('authorization') authorization: string | undefined, @Body() body: unknown): Promise<IssuedToken> {
+  async token(
+    @Param('envId') envId: string,
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: unknown,
+  ): Promise<IssuedToken> {
     const form = new URLSearchParams(typeof body === 'string' ? body : '');
     if (form.get('grant_type') !== 'client_credentials') {
       throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported.');

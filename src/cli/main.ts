@@ -17,33 +17,37 @@ const USAGE = `Usage:
 
 type Command = (app: INestApplicationContext, flags: string[]) => Promise<number>;
 
-const commands = new Map<string, Command>(Object.entries({
-  bootstrap: async (app, flags) => {
-    const bootstrap = app.get(BootstrapService);
-    const result = await bootstrap.createEnvironment();
-    process.stdout.write(flags.includes('--json') ? `${JSON.stringify(result)}\n` : `${bootstrap.instructions(result)}\n`);
-    return 0;
-  },
-  'rotate-signing-key': async (app, flags) => {
-    const kid = await app.get(SigningKeysService).rotate();
-    process.stdout.write(flags.includes('--json') ? `${JSON.stringify({ kid })}\n` : `New signing key: ${kid}\n`);
-    return 0;
-  },
-  'reencrypt-secrets': async (app) => {
-    const report = await app.get(ReencryptionService).reencryptStale();
-    process.stdout.write(`Signing keys:        ${describe(report.signingKeys)}\nApplication secrets: ${describe(report.applicationSecrets)}\n`);
-    const counts = [report.signingKeys, report.applicationSecrets];
-    if (counts.some((c) => c.undecryptable > 0)) {
-      console.error('Some secrets were encrypted with a key that is not in ENCRYPTION_KEYS (listed above).');
-      return 1;
-    }
-    if (counts.some((c) => c.changed > 0)) {
-      console.error('Some secrets changed while this ran: run it again before removing an old key.');
-      return 1;
-    }
-    return 0;
-  },
-} satisfies Record<string, Command>));
+const commands = new Map<string, Command>(
+  Object.entries({
+    bootstrap: async (app, flags) => {
+      const bootstrap = app.get(BootstrapService);
+      const result = await bootstrap.createEnvironment();
+      process.stdout.write(flags.includes('--json') ? `${JSON.stringify(result)}\n` : `${bootstrap.instructions(result)}\n`);
+      return 0;
+    },
+    'rotate-signing-key': async (app, flags) => {
+      const kid = await app.get(SigningKeysService).rotate();
+      process.stdout.write(flags.includes('--json') ? `${JSON.stringify({ kid })}\n` : `New signing key: ${kid}\n`);
+      return 0;
+    },
+    'reencrypt-secrets': async (app) => {
+      const report = await app.get(ReencryptionService).reencryptStale();
+      process.stdout.write(
+        `Signing keys:        ${describe(report.signingKeys)}\nApplication secrets: ${describe(report.applicationSecrets)}\n`,
+      );
+      const counts = [report.signingKeys, report.applicationSecrets];
+      if (counts.some((c) => c.undecryptable > 0)) {
+        console.error('Some secrets were encrypted with a key that is not in ENCRYPTION_KEYS (listed above).');
+        return 1;
+      }
+      if (counts.some((c) => c.changed > 0)) {
+        console.error('Some secrets changed while this ran: run it again before removing an old key.');
+        return 1;
+      }
+      return 0;
+    },
+  } satisfies Record<string, Command>),
+);
 
 function describe(c: ReencryptionCounts): string {
   return `${c.reencrypted} re-encrypted, ${c.current} already current, ${c.changed} changed meanwhile, ${c.undecryptable} undecryptable`;

@@ -9,23 +9,23 @@ import type { AppConfig } from '../config/app-config.js';
 export function createLogger(config: Pick<AppConfig, 'logLevel'>, destination: 1 | 2 = 1): Logger {
   return pino(
     {
-    level: config.logLevel,
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'res.headers["set-cookie"]',
-        '*.password',
-        '*.clientSecret',
-        '*.client_secret',
-        '*.secret',
-        '*.previous.secret',
-        '*.otp',
-        '*.newPassword',
-        '*.currentPassword',
-      ],
-      censor: '[redacted]',
-    },
+      level: config.logLevel,
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'res.headers["set-cookie"]',
+          '*.password',
+          '*.clientSecret',
+          '*.client_secret',
+          '*.secret',
+          '*.previous.secret',
+          '*.otp',
+          '*.newPassword',
+          '*.currentPassword',
+        ],
+        censor: '[redacted]',
+      },
     },
     pino.destination(destination),
   );

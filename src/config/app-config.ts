@@ -20,7 +20,12 @@ const schema = z.object({
   LOCK_SWEEP_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
   ENCRYPTION_KEYS: z
     .string()
-    .transform((v) => v.split(',').map((k) => k.trim()).filter((k) => k !== ''))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k !== ''),
+    )
     .refine((keys) => keys.every((k) => /^[A-Za-z0-9_-]{43}$/.test(k)), 'each key must be 32 bytes in base64url (43 characters)')
     .optional(),
   CLIENT_SECRET_GRACE_SECONDS: z.coerce.number().int().min(0).max(2_592_000).default(86_400),
@@ -80,9 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const parsed = schema.safeParse(blanksRemoved);
   if (!parsed.success) {
-    throw new InvalidConfiguration(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+    throw new InvalidConfiguration(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const c = parsed.data;
   const trustedIssuers = parseTrustedIssuers(c.TRUSTED_ISSUERS, c.TRUSTED_ISSUERS_FILE);

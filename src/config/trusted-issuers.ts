@@ -72,7 +72,11 @@ const trustedIssuer = z
         }
         // A grant over another environment would be silently ignored when the token is used.
         if (g.scope?.type === 'ENVIRONMENT' && g.scope.id !== issuer.environmentId) {
-          ctx.addIssue({ code: 'custom', path: [...path, 'scope', 'id'], message: "an ENVIRONMENT scope must be the issuer's environmentId" });
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'scope', 'id'],
+            message: "an ENVIRONMENT scope must be the issuer's environmentId",
+          });
         }
       });
     }
@@ -84,7 +88,8 @@ export type TrustedIssuer = z.infer<typeof trustedIssuer>;
 export const trustedIssuersSchema = z.array(trustedIssuer).superRefine((issuers, ctx) => {
   const seen = new Set<string>();
   issuers.forEach((issuer, index) => {
-    if (seen.has(issuer.issuer)) ctx.addIssue({ code: 'custom', path: [index, 'issuer'], message: `${issuer.issuer} is listed more than once` });
+    if (seen.has(issuer.issuer))
+      ctx.addIssue({ code: 'custom', path: [index, 'issuer'], message: `${issuer.issuer} is listed more than once` });
     seen.add(issuer.issuer);
   });
 });

@@ -61,7 +61,12 @@ const RELISTEN_DELAY_MS = 1000;
  * after any loss. What was announced while it was down is lost, so a gap is reported when the
  * connection drops and again once it listens again.
  */
-async function listenOnPostgres(connectionString: string, channel: string, onMessage: (payload: string) => void, onGap: () => void): Promise<() => Promise<void>> {
+async function listenOnPostgres(
+  connectionString: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onGap: () => void,
+): Promise<() => Promise<void>> {
   let client: pg.Client | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;

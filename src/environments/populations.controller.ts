@@ -23,7 +23,12 @@ export class PopulationsController {
   async list(@Param() { envId }: EnvironmentParams): Promise<Resource> {
     const populations = await this.populations.list(envId);
     const self = `${this.config.publicBaseUrl}/v1/environments/${envId}/populations`;
-    return { _links: { self: { href: self } }, _embedded: { populations: populations.map((p) => this.resource(p)) }, count: populations.length, size: populations.length };
+    return {
+      _links: { self: { href: self } },
+      _embedded: { populations: populations.map((p) => this.resource(p)) },
+      count: populations.length,
+      size: populations.length,
+    };
   }
 
   @Post()

@@ -26,13 +26,17 @@ export class PopulationsService {
   }
 
   replace(environmentId: string, id: string, body: PopulationBodyDto): Promise<Population> {
-    return this.transactions.run(async () => (await this.populations.update(environmentId, id, await this.fields(environmentId, body))) ?? notFound());
+    return this.transactions.run(
+      async () => (await this.populations.update(environmentId, id, await this.fields(environmentId, body))) ?? notFound(),
+    );
   }
 
   private async fields(environmentId: string, body: PopulationBodyDto): Promise<PopulationFields> {
     const policyId = body.passwordPolicy?.id ?? null;
     if (policyId && !(await this.populations.policyExists(environmentId, policyId))) {
-      throw new ValidationFailed([{ code: 'INVALID_VALUE', target: 'passwordPolicy.id', message: 'No password policy with this id exists in the environment.' }]);
+      throw new ValidationFailed([
+        { code: 'INVALID_VALUE', target: 'passwordPolicy.id', message: 'No password policy with this id exists in the environment.' },
+      ]);
     }
     return { name: body.name, passwordPolicyId: policyId };
   }

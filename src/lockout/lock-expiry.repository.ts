@@ -42,7 +42,11 @@ export class LockExpiryRepository {
    * leaves the release to it, and the request's own UPDATE then waits for the row and counts on
    * the released version.
    */
-  async unlockExpired(now: Date, limit: number, only?: { environmentId: string; userId: string; reason: LockReason }): Promise<ExpiredLock[]> {
+  async unlockExpired(
+    now: Date,
+    limit: number,
+    only?: { environmentId: string; userId: string; reason: LockReason },
+  ): Promise<ExpiredLock[]> {
     const scope = only
       ? Prisma.sql`AND "id" = ${only.userId}::uuid AND "environmentId" = ${only.environmentId}::uuid AND "lockReason" = ${only.reason}::"LockReason"`
       : Prisma.empty;

@@ -50,7 +50,12 @@ export class LockExpiryService {
     return this.transactions.run(async () => {
       const [lock] = await this.locks.unlockExpired(now, 1, { environmentId, userId, reason });
       if (!lock) return false;
-      await this.events.record({ type: 'USER.UNLOCKED', subject: lock.user, context: { correlationId }, description: automaticUnlockDescription(lock) });
+      await this.events.record({
+        type: 'USER.UNLOCKED',
+        subject: lock.user,
+        context: { correlationId },
+        description: automaticUnlockDescription(lock),
+      });
       return true;
     });
   }

@@ -60,7 +60,10 @@ export class LockExpirySweeper implements OnApplicationBootstrap, OnModuleDestro
       return unlocked >= this.config.lockSweepBatchSize;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.logger.error(`lock sweep failed, retrying in ${this.config.lockSweepIntervalMs} ms: ${message}`, error instanceof Error ? error.stack : undefined);
+      this.logger.error(
+        `lock sweep failed, retrying in ${this.config.lockSweepIntervalMs} ms: ${message}`,
+        error instanceof Error ? error.stack : undefined,
+      );
       return false;
     }
   }

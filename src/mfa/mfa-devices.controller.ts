@@ -51,7 +51,11 @@ export class MfaDevicesController {
   @HttpCode(200)
   @Consumes(MediaTypes.OTP_CHECK)
   @RequirePermission(Permissions.CHECK_DEVICE, 'user')
-  async checkOtp(@Param() { envId, userId, deviceId }: DeviceParams, @Body() body: OtpCheckDto, @Ctx() ctx: RequestContext): Promise<Resource> {
+  async checkOtp(
+    @Param() { envId, userId, deviceId }: DeviceParams,
+    @Body() body: OtpCheckDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Resource> {
     return this.present.device(await this.otp.check(envId, userId, deviceId, body.otp, ctx));
   }
 }

@@ -25,7 +25,12 @@ export class MfaSettingsRepository {
   }
 }
 
-function toSettings(row: { environmentId: string; lockoutFailureCount: number; lockoutDurationSeconds: number; updatedAt: Date }): MfaSettings {
+function toSettings(row: {
+  environmentId: string;
+  lockoutFailureCount: number;
+  lockoutDurationSeconds: number;
+  updatedAt: Date;
+}): MfaSettings {
   return {
     environmentId: row.environmentId,
     lockout: { failureCount: row.lockoutFailureCount, durationSeconds: row.lockoutDurationSeconds },

@@ -41,8 +41,14 @@ export class OtpCheckService {
       await this.releaseExpiredLock(environmentId, userId, now, context);
       const step = matchingTimeStep(found.secret, otp, now);
       if (step !== null && (await this.devices.claimTimeStep(deviceId, step))) {
-        const subject = (await this.lockout.resetFailures(environmentId, userId, now)) ?? (await this.refuseLocked(environmentId, userId, now));
-        await this.events.record({ type: 'OTP.CHECK_SUCCESS', subject, context, description: `OTP check succeeded for TOTP device ${deviceId}` });
+        const subject =
+          (await this.lockout.resetFailures(environmentId, userId, now)) ?? (await this.refuseLocked(environmentId, userId, now));
+        await this.events.record({
+          type: 'OTP.CHECK_SUCCESS',
+          subject,
+          context,
+          description: `OTP check succeeded for TOTP device ${deviceId}`,
+        });
         return { accepted: true, device: found.device };
       }
       const { lockout } = await this.settings.get(environmentId);
@@ -65,7 +71,13 @@ export class OtpCheckService {
     await this.expiry.releaseIfExpired(environmentId, userId, 'MFA', now, context.correlationId);
   }
 
-  private async recordFailure(failure: MfaFailure, lockout: MfaLockout, deviceId: string, reason: string, context: RequestContext): Promise<void> {
+  private async recordFailure(
+    failure: MfaFailure,
+    lockout: MfaLockout,
+    deviceId: string,
+    reason: string,
+    context: RequestContext,
+  ): Promise<void> {
     const { subject, failures } = failure;
     await this.events.record({
       type: 'OTP.CHECK_FAILED',

@@ -32,7 +32,10 @@ export class PasswordPoliciesRepository {
       select: { passwordPolicy: true },
     });
     if (population?.passwordPolicy) return toPolicy(population.passwordPolicy);
-    const fallback = await this.txHost.tx.passwordPolicy.findFirst({ where: { environmentId, isDefault: true }, orderBy: { createdAt: 'asc' } });
+    const fallback = await this.txHost.tx.passwordPolicy.findFirst({
+      where: { environmentId, isDefault: true },
+      orderBy: { createdAt: 'asc' },
+    });
     return fallback ? toPolicy(fallback) : null;
   }
 

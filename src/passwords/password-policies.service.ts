@@ -57,7 +57,10 @@ export class PasswordPoliciesService {
   delete(environmentId: string, id: string): Promise<void> {
     return this.transactions.run(async () => {
       const current = (await this.policies.findById(environmentId, id)) ?? notFound();
-      if (current.isDefault) throw new DomainError('STATE_CONFLICT', 'default policy', [{ code: 'INVALID_VALUE', target: 'default', message: 'The default password policy cannot be deleted.' }]);
+      if (current.isDefault)
+        throw new DomainError('STATE_CONFLICT', 'default policy', [
+          { code: 'INVALID_VALUE', target: 'default', message: 'The default password policy cannot be deleted.' },
+        ]);
       await this.policies.delete(environmentId, id);
     });
   }

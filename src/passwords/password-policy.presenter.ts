@@ -19,7 +19,9 @@ export class PasswordPolicyPresenter {
       lockout: p.lockout,
       length: p.length,
       ...(p.minCharacters ? { minCharacters: p.minCharacters } : {}),
-      ...(p.history ? { history: { count: p.history.count, ...(p.history.retentionDays ? { retentionDays: p.history.retentionDays } : {}) } } : {}),
+      ...(p.history
+        ? { history: { count: p.history.count, ...(p.history.retentionDays ? { retentionDays: p.history.retentionDays } : {}) } }
+        : {}),
       ...(p.maxRepeatedCharacters !== null ? { maxRepeatedCharacters: p.maxRepeatedCharacters } : {}),
       excludesCommonlyUsed: p.excludesCommonlyUsed,
       excludesProfileData: p.excludesProfileData,
@@ -31,6 +33,11 @@ export class PasswordPolicyPresenter {
 
   list(environmentId: string, policies: PasswordPolicy[]): Record<string, unknown> {
     const href = `${this.config.publicBaseUrl}/v1/environments/${environmentId}/passwordPolicies`;
-    return { _links: { self: { href } }, _embedded: { passwordPolicies: policies.map((p) => this.policy(p)) }, count: policies.length, size: policies.length };
+    return {
+      _links: { self: { href } },
+      _embedded: { passwordPolicies: policies.map((p) => this.policy(p)) },
+      count: policies.length,
+      size: policies.length,
+    };
   }
 }

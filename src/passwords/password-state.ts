@@ -25,7 +25,11 @@ export function refusesChecks(user: Pick<User, 'password' | 'lock'>, now: Date):
 /** The password state PingOne reports, derived at `now` from the stored state and the policy. */
 export function passwordView(user: User, policy: PasswordPolicy, now: Date): PasswordView {
   const { password } = user;
-  const view = (status: PasswordStatus, extra: Partial<PasswordView> = {}): PasswordView => ({ status, lastChangedAt: password.changedAt, ...extra });
+  const view = (status: PasswordStatus, extra: Partial<PasswordView> = {}): PasswordView => ({
+    status,
+    lastChangedAt: password.changedAt,
+    ...extra,
+  });
   if (password.status === 'NO_PASSWORD') return view('NO_PASSWORD');
   if (isPasswordLocked(user, now)) {
     const seconds = password.unlockAt ? Math.ceil((password.unlockAt.getTime() - now.getTime()) / 1000) : undefined;

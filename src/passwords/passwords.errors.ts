@@ -37,7 +37,14 @@ export class PasswordMismatch extends ValidationFailed {
     super([
       { code: 'INVALID_VALUE', target, message: 'The password is not correct.', innerError: { failuresRemaining } },
       ...(lockedForSeconds !== undefined
-        ? [{ code: 'PASSWORD_LOCKED_OUT', target, message: 'Too many failed password checks: the password is locked.', innerError: { secondsUntilUnlock: lockedForSeconds } }]
+        ? [
+            {
+              code: 'PASSWORD_LOCKED_OUT',
+              target,
+              message: 'Too many failed password checks: the password is locked.',
+              innerError: { secondsUntilUnlock: lockedForSeconds },
+            },
+          ]
         : []),
     ]);
   }

@@ -19,7 +19,8 @@ export interface FailureOutcome {
 }
 
 /** Sets a lock only when this statement's count reaches the limit. */
-const crossing = (limit: number) => Prisma.sql`(CASE WHEN "passwordLockedAt" IS NOT NULL THEN 0 ELSE "passwordFailureCount" END) + 1 >= ${limit}`;
+const crossing = (limit: number) =>
+  Prisma.sql`(CASE WHEN "passwordLockedAt" IS NOT NULL THEN 0 ELSE "passwordFailureCount" END) + 1 >= ${limit}`;
 
 /** A password lock, or an account lock, that still holds at `now`. */
 const lockedAt = (now: Date) => Prisma.sql`(

@@ -57,7 +57,12 @@ export class PasswordsService {
         clearLockout: false,
         clearAccountLock: false,
       });
-      await this.events.record({ type: 'PASSWORD.SET', subject: changed, context, description: forceChange ? 'Password set; change required' : 'Password set' });
+      await this.events.record({
+        type: 'PASSWORD.SET',
+        subject: changed,
+        context,
+        description: forceChange ? 'Password set; change required' : 'Password set',
+      });
       return changed;
     });
     return this.result(updated, policy);
@@ -68,7 +73,13 @@ export class PasswordsService {
    * checked (and a wrong one counts as a failed check). Without it, an administrator's reset,
    * which also clears a password lockout and records USER.UNLOCKED when the account was locked by it.
    */
-  async reset(environmentId: string, userId: string, newPassword: string, currentPassword: string | undefined, context: RequestContext): Promise<PasswordResult> {
+  async reset(
+    environmentId: string,
+    userId: string,
+    newPassword: string,
+    currentPassword: string | undefined,
+    context: RequestContext,
+  ): Promise<PasswordResult> {
     const stored = await this.load(environmentId, userId);
     if (currentPassword !== undefined) await this.verifyOrCount(stored, currentPassword, 'currentPassword', context);
     const policy = await this.policies.forPopulation(environmentId, stored.user.populationId);
@@ -77,10 +88,23 @@ export class PasswordsService {
       const now = new Date();
       const current = (await this.passwords.lockRow(environmentId, userId)) ?? notFound();
       const accountLockedByPassword = current.lock.reason === 'PASSWORD' && isLocked(current.lock, now);
-      const changed = await this.passwords.setPassword(userId, hash, 'OK', now, { clearLockout: true, clearAccountLock: accountLockedByPassword });
-      await this.events.record({ type: 'PASSWORD.RESET', subject: changed, context, description: currentPassword === undefined ? 'Password reset by an administrator' : 'Password changed by the user' });
+      const changed = await this.passwords.setPassword(userId, hash, 'OK', now, {
+        clearLockout: true,
+        clearAccountLock: accountLockedByPassword,
+      });
+      await this.events.record({
+        type: 'PASSWORD.RESET',
+        subject: changed,
+        context,
+        description: currentPassword === undefined ? 'Password reset by an administrator' : 'Password changed by the user',
+      });
       if (accountLockedByPassword) {
-        await this.events.record({ type: 'USER.UNLOCKED', subject: changed, context, description: 'Account unlocked: the password was reset' });
+        await this.events.record({
+          type: 'USER.UNLOCKED',
+          subject: changed,
+          context,
+          description: 'Account unlocked: the password was reset',
+        });
       }
       return changed;
     });
@@ -95,8 +119,19 @@ export class PasswordsService {
       if (!isPasswordLocked(current, now)) return current;
       const accountToo = current.lock.reason === 'PASSWORD' && isLocked(current.lock, now);
       const unlocked = await this.passwords.clearPasswordLock(userId, accountToo);
-      await this.events.record({ type: 'PASSWORD.UNLOCKED', subject: unlocked, context, description: 'Password unlocked by an administrator' });
-      if (accountToo) await this.events.record({ type: 'USER.UNLOCKED', subject: unlocked, context, description: 'Account unlocked: its password lock was cleared' });
+      await this.events.record({
+        type: 'PASSWORD.UNLOCKED',
+        subject: unlocked,
+        context,
+        description: 'Password unlocked by an administrator',
+      });
+      if (accountToo)
+        await this.events.record({
+          type: 'USER.UNLOCKED',
+          subject: unlocked,
+          context,
+          description: 'Account unlocked: its password lock was cleared',
+        });
       return unlocked;
     });
     return this.result(user);
@@ -109,20 +144,36 @@ export class PasswordsService {
       if (current.password.status === 'NO_PASSWORD') throw new NoPassword();
       if (current.password.status === 'MUST_CHANGE_PASSWORD') return current;
       const changed = await this.passwords.setStatus(userId, 'MUST_CHANGE_PASSWORD');
-      await this.events.record({ type: 'USER.UPDATED', subject: changed, context, description: 'Password change required at next sign-on' });
+      await this.events.record({
+        type: 'USER.UPDATED',
+        subject: changed,
+        context,
+        description: 'Password change required at next sign-on',
+      });
       return changed;
     });
     return this.result(user);
   }
 
   /** The hash to store for a new password, after the policy (and its history rule) accepts it. */
-  async acceptableHash(profile: ProfileData, historyOf: string | undefined, policy: PasswordPolicy, password: string, target: string): Promise<string> {
+  async acceptableHash(
+    profile: ProfileData,
+    historyOf: string | undefined,
+    policy: PasswordPolicy,
+    password: string,
+    target: string,
+  ): Promise<string> {
     const details = policyViolations(password, policy, profile, isCommonPassword, target);
     if (policy.history && historyOf) {
       const recent = await this.passwords.recentHashes(historyOf, policy.history.count, policy.history.retentionDays, new Date());
       for (const hash of recent) {
         if (await this.hasher.verify(hash, password)) {
-          details.push({ code: 'INVALID_VALUE', target, message: `The password must differ from the last ${policy.history.count} passwords.`, innerError: { rule: 'history' } });
+          details.push({
+            code: 'INVALID_VALUE',
+            target,
+            message: `The password must differ from the last ${policy.history.count} passwords.`,
+            innerError: { rule: 'history' },
+          });
           break;
         }
       }
@@ -155,7 +206,13 @@ export class PasswordsService {
     }
     const { lockout } = policy;
     const outcome = await this.transactions.run(async () => {
-      const result = await this.passwords.recordFailure(user.environmentId, user.id, lockout.failureCount, lockout.durationSeconds, new Date());
+      const result = await this.passwords.recordFailure(
+        user.environmentId,
+        user.id,
+        lockout.failureCount,
+        lockout.durationSeconds,
+        new Date(),
+      );
       if (!result.counted) return result;
       await this.events.record({
         type: 'PASSWORD.CHECK_FAILED',
@@ -175,7 +232,11 @@ export class PasswordsService {
       return result;
     });
     if (!outcome.counted) await this.refuseLockedNow(user);
-    throw new PasswordMismatch(target, Math.max(0, lockout.failureCount - outcome.failureCount), outcome.lockedNow ? lockout.durationSeconds : undefined);
+    throw new PasswordMismatch(
+      target,
+      Math.max(0, lockout.failureCount - outcome.failureCount),
+      outcome.lockedNow ? lockout.durationSeconds : undefined,
+    );
   }
 
   private async refuseLockedNow(user: User): Promise<never> {

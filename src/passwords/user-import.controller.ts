@@ -19,7 +19,11 @@ export class UserImportController {
   @Post()
   @ActionFor(MediaTypes.USER_IMPORT)
   @RequirePermission(Permissions.IMPORT_USER, 'newUser')
-  async importUser(@Param() { envId }: EnvironmentParams, @Body() body: UserImportDto, @Ctx() ctx: RequestContext): Promise<Record<string, unknown>> {
+  async importUser(
+    @Param() { envId }: EnvironmentParams,
+    @Body() body: UserImportDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Record<string, unknown>> {
     return this.present.user(await this.imports.importUser(envId, body, ctx));
   }
 }

@@ -32,7 +32,10 @@ export class UserImportService {
     return this.transactions.run(async () => {
       const user = await this.users.create(environmentId, attributes, context);
       const status = password.forceChange ? 'MUST_CHANGE_PASSWORD' : 'OK';
-      const withPassword = await this.passwordStore.setPassword(user.id, hash, status, new Date(), { clearLockout: false, clearAccountLock: false });
+      const withPassword = await this.passwordStore.setPassword(user.id, hash, status, new Date(), {
+        clearLockout: false,
+        clearAccountLock: false,
+      });
       await this.events.record({ type: 'PASSWORD.SET', subject: withPassword, context, description: 'Password imported' });
       return withPassword;
     });

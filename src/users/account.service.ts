@@ -41,7 +41,12 @@ export class AccountService {
       const locked = await this.users.lockIfUnlocked(environmentId, userId, 'ADMIN', unlockAt ?? null, now);
       if (!locked) return this.existing(environmentId, userId);
       const until = unlockAt ? `until ${unlockAt.toISOString()}` : 'until an administrator unlocks it';
-      await this.events.record({ type: 'USER.LOCKED', subject: locked, context, description: `Account locked by an administrator ${until}` });
+      await this.events.record({
+        type: 'USER.LOCKED',
+        subject: locked,
+        context,
+        description: `Account locked by an administrator ${until}`,
+      });
       return locked;
     });
   }

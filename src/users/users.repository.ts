@@ -30,7 +30,13 @@ export class UsersRepository {
   }
 
   /** `populationIds` narrows the list to those populations (a population-scoped caller's reach). */
-  async list(environmentId: string, filter: FilterNode | undefined, limit: number, afterId?: string, populationIds?: readonly string[]): Promise<UserPage> {
+  async list(
+    environmentId: string,
+    filter: FilterNode | undefined,
+    limit: number,
+    afterId?: string,
+    populationIds?: readonly string[],
+  ): Promise<UserPage> {
     const where: Prisma.UserWhereInput = {
       environmentId,
       ...(populationIds ? { populationId: { in: [...populationIds] } } : {}),
@@ -134,7 +140,7 @@ function toColumns(p: ProfileChanges): Prisma.UserUncheckedUpdateInput & Prisma.
     primaryPhone: p.primaryPhone,
     externalId: p.externalId,
     photoHref: p.photoHref,
-    address: p.address === null ? Prisma.DbNull : (p.address),
+    address: p.address === null ? Prisma.DbNull : p.address,
     nameGiven: p.name?.given,
     nameFamily: p.name?.family,
     nameMiddle: p.name?.middle,

@@ -136,7 +136,13 @@ function fullProfile(body: UserBodyDto): UserProfile {
 }
 
 function partialProfile(body: UserPatchDto): ProfileChanges {
-  const { population: _population, photo, address, name, ...rest } = body as UserAttributesDto & {
+  const {
+    population: _population,
+    photo,
+    address,
+    name,
+    ...rest
+  } = body as UserAttributesDto & {
     username?: string;
   };
   // An object given as null clears it, as null clears a text attribute.

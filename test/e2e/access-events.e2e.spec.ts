@@ -15,8 +15,13 @@ describe('events of applications and role assignments', () => {
   afterAll(async () => t.close());
 
   const e = () => `/v1/environments/${env.environmentId}`;
-  const call = (req: ReturnType<TestApp['http']['get']>) => req.set('Authorization', `Bearer ${env.token}`).set('Content-Type', 'application/json').set('X-Ping-External-Transaction-ID', 'access-events');
-  const eventsOf = async (resourceId: string) => (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, resourceId)).map((row) => row.payload);
+  const call = (req: ReturnType<TestApp['http']['get']>) =>
+    req
+      .set('Authorization', `Bearer ${env.token}`)
+      .set('Content-Type', 'application/json')
+      .set('X-Ping-External-Transaction-ID', 'access-events');
+  const eventsOf = async (resourceId: string) =>
+    (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, resourceId)).map((row) => row.payload);
 
   it('records the bootstrap: its worker created and made Environment Admin, with one correlation id and no actor', async () => {
     const rows = (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId)).slice(0, 2).map((r) => r.payload);
@@ -28,20 +33,33 @@ describe('events of applications and role assignments', () => {
   });
 
   it('records an application created, its secret rotated, updated and deleted: once each, without the secret', async () => {
-    const created = await call(t.http.post(`${e()}/applications`)).send({ name: 'Audited', type: 'WORKER', protocol: 'OPENID_CONNECT' }).expect(201);
+    const created = await call(t.http.post(`${e()}/applications`))
+      .send({ name: 'Audited', type: 'WORKER', protocol: 'OPENID_CONNECT' })
+      .expect(201);
     const id = created.body.id as string;
     const first = await call(t.http.get(`${e()}/applications/${id}/secret`)).expect(200);
-    const rotated = await call(t.http.post(`${e()}/applications/${id}/secret`)).send({}).expect(200);
-    await call(t.http.put(`${e()}/applications/${id}`)).send({ name: 'Audited', type: 'WORKER', protocol: 'OPENID_CONNECT', enabled: false }).expect(200);
+    const rotated = await call(t.http.post(`${e()}/applications/${id}/secret`))
+      .send({})
+      .expect(200);
+    await call(t.http.put(`${e()}/applications/${id}`))
+      .send({ name: 'Audited', type: 'WORKER', protocol: 'OPENID_CONNECT', enabled: false })
+      .expect(200);
     await call(t.http.delete(`${e()}/applications/${id}`)).expect(204);
     await call(t.http.delete(`${e()}/applications/${id}`)).expect(404);
 
     const events = await eventsOf(id);
-    expect(events.map((a) => a.action.type)).toEqual(['APPLICATION.CREATED', 'APPLICATION.UPDATED', 'APPLICATION.UPDATED', 'APPLICATION.DELETED']);
+    expect(events.map((a) => a.action.type)).toEqual([
+      'APPLICATION.CREATED',
+      'APPLICATION.UPDATED',
+      'APPLICATION.UPDATED',
+      'APPLICATION.DELETED',
+    ]);
     expect(events[0]).toMatchObject({
       correlationId: 'access-events',
       actors: { client: { id: env.clientId, type: 'CLIENT' } },
-      resources: [{ id, name: 'Audited', type: 'APPLICATION', href: `${BASE_URL}${e()}/applications/${id}`, environment: { id: env.environmentId } }],
+      resources: [
+        { id, name: 'Audited', type: 'APPLICATION', href: `${BASE_URL}${e()}/applications/${id}`, environment: { id: env.environmentId } },
+      ],
       result: { status: 'SUCCESS' },
     });
     expect(events[1]?.result.description).toMatch(/^Secret rotated; the previous one works until /);
@@ -50,10 +68,14 @@ describe('events of applications and role assignments', () => {
   });
 
   it('records a role assignment created and deleted, naming the role and scope', async () => {
-    const user = await call(t.http.post(`${e()}/users`)).send({ username: 'audited-user@example.com' }).expect(201);
+    const user = await call(t.http.post(`${e()}/users`))
+      .send({ username: 'audited-user@example.com' })
+      .expect(201);
     const path = `${e()}/users/${user.body.id}/roleAssignments`;
     const roleId = roleByName('Identity Data Read Only')?.id;
-    const created = await call(t.http.post(path)).send({ role: { id: roleId }, scope: { type: 'ENVIRONMENT', id: env.environmentId } }).expect(201);
+    const created = await call(t.http.post(path))
+      .send({ role: { id: roleId }, scope: { type: 'ENVIRONMENT', id: env.environmentId } })
+      .expect(201);
     await call(t.http.delete(`${path}/${created.body.id}`)).expect(204);
 
     const events = await eventsOf(created.body.id);
@@ -65,12 +87,16 @@ describe('events of applications and role assignments', () => {
       href: `${BASE_URL}${path}/${created.body.id}`,
       environment: { id: env.environmentId },
     });
-    expect(events[1]?.result.description).toBe(`Identity Data Read Only over ENVIRONMENT ${env.environmentId} removed from user ${user.body.id}`);
+    expect(events[1]?.result.description).toBe(
+      `Identity Data Read Only over ENVIRONMENT ${env.environmentId} removed from user ${user.body.id}`,
+    );
   });
 
   it('records nothing for a refused assignment', async () => {
     const before = (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId)).length;
-    const user = await call(t.http.post(`${e()}/users`)).send({ username: 'refused@example.com' }).expect(201);
+    const user = await call(t.http.post(`${e()}/users`))
+      .send({ username: 'refused@example.com' })
+      .expect(201);
     await call(t.http.post(`${e()}/users/${user.body.id}/roleAssignments`))
       .send({ role: { id: roleByName('Environment Admin')?.id }, scope: { type: 'POPULATION', id: env.populationId } })
       .expect(400);

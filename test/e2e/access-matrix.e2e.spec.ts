@@ -14,7 +14,17 @@ import { SigningKeysService } from '../../src/auth/signing-keys.service.js';
 import { RouteCatalog } from '../../src/common/http/route-catalog.js';
 import { MediaTypes as M } from '../../src/common/http/media-types.js';
 import { GOOD_PASSWORD } from '../support/passwords.js';
-import { BASE_URL, createEnvironment, createPopulation, createUser, createWorker, startApp, type TestApp, type TestEnvironment, type TestWorker } from '../support/test-app.js';
+import {
+  BASE_URL,
+  createEnvironment,
+  createPopulation,
+  createUser,
+  createWorker,
+  startApp,
+  type TestApp,
+  type TestEnvironment,
+  type TestWorker,
+} from '../support/test-app.js';
 
 interface Call {
   method: string;
@@ -62,20 +72,32 @@ describe('access matrix: every route, every refused caller, and the right one', 
   const unique = (prefix: string) => `${prefix}-${++n}-${Date.now()}`;
 
   // Fixtures, each created fresh through the admin so a successful DELETE or rotation harms nothing else.
-  const userInB = async () => (await createUser(t, env, { username: `${unique('user')}@example.com`, population: { id: popB } })).id as string;
+  const userInB = async () =>
+    (await createUser(t, env, { username: `${unique('user')}@example.com`, population: { id: popB } })).id as string;
   const userWithPassword = async () => {
     const id = await userInB();
-    await admin(t.http.put(`${e()}/users/${id}/password`)).set('Content-Type', M.PASSWORD_SET).send(json({ value: GOOD_PASSWORD })).expect(200);
+    await admin(t.http.put(`${e()}/users/${id}/password`))
+      .set('Content-Type', M.PASSWORD_SET)
+      .send(json({ value: GOOD_PASSWORD }))
+      .expect(200);
     return id;
   };
   const device = async () => {
     const userId = await userInB();
-    const { body } = await admin(t.http.post(`${e()}/users/${userId}/devices`)).set('Content-Type', M.JSON).send(json({ type: 'TOTP' })).expect(201);
+    const { body } = await admin(t.http.post(`${e()}/users/${userId}/devices`))
+      .set('Content-Type', M.JSON)
+      .send(json({ type: 'TOTP' }))
+      .expect(201);
     return { userId, deviceId: body.id as string, secret: body.secret as string };
   };
   const application = async () => (await t.app.get(ApplicationsService).createWorker(env.environmentId, unique('app'))).id;
   const policy = async () =>
-    (await admin(t.http.post(`${e()}/passwordPolicies`)).set('Content-Type', M.JSON).send(json({ name: unique('policy') })).expect(201)).body.id as string;
+    (
+      await admin(t.http.post(`${e()}/passwordPolicies`))
+        .set('Content-Type', M.JSON)
+        .send(json({ name: unique('policy') }))
+        .expect(201)
+    ).body.id as string;
   const assignment = async (kind: 'users' | 'applications', subjectId: string) =>
     (
       await admin(t.http.post(`${e()}/${kind}/${subjectId}/roleAssignments`))
@@ -86,7 +108,12 @@ describe('access matrix: every route, every refused caller, and the right one', 
   const readOnlyGrant = () => json({ role: { id: roleByName('Identity Data Read Only')?.id }, scope: { type: 'POPULATION', id: popB } });
 
   const P = Permissions;
-  const row = (permission: Permission, target: AccessTarget, success: number, call: () => Call | Promise<Call>): Row => ({ permission, target, success, call });
+  const row = (permission: Permission, target: AccessTarget, success: number, call: () => Call | Promise<Call>): Row => ({
+    permission,
+    target,
+    success,
+    call,
+  });
   const call = (method: string, url: string, contentType?: string, body?: string): Call => ({ method, url, contentType, body });
 
   const rows: Record<string, Row> = {
@@ -95,50 +122,114 @@ describe('access matrix: every route, every refused caller, and the right one', 
       permission: null,
       target: 'anywhere',
       success: 200,
-      call: () => call('POST', `/${env.environmentId}/as/token`, M.FORM, new URLSearchParams({ grant_type: 'client_credentials', client_id: env.clientId, client_secret: env.clientSecret }).toString()),
+      call: () =>
+        call(
+          'POST',
+          `/${env.environmentId}/as/token`,
+          M.FORM,
+          new URLSearchParams({ grant_type: 'client_credentials', client_id: env.clientId, client_secret: env.clientSecret }).toString(),
+        ),
     },
     'GET /:envId/as/jwks': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', `/${env.environmentId}/as/jwks`) },
     'GET /health': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/health') },
 
     // Users.
     'POST /v1/environments/:envId/users [application/json]': row(P.CREATE_USER, 'newUser', 201, () =>
-      call('POST', `${e()}/users`, M.JSON, json({ username: `${unique('new')}@example.com`, population: { id: popB } }))),
+      call('POST', `${e()}/users`, M.JSON, json({ username: `${unique('new')}@example.com`, population: { id: popB } })),
+    ),
     'POST /v1/environments/:envId/users [application/vnd.pingidentity.user.import+json]': row(P.IMPORT_USER, 'newUser', 201, () =>
-      call('POST', `${e()}/users`, M.USER_IMPORT, json({ username: `${unique('imported')}@example.com`, population: { id: popB }, password: { value: GOOD_PASSWORD } }))),
+      call(
+        'POST',
+        `${e()}/users`,
+        M.USER_IMPORT,
+        json({ username: `${unique('imported')}@example.com`, population: { id: popB }, password: { value: GOOD_PASSWORD } }),
+      ),
+    ),
     'POST /v1/environments/:envId/users': row(P.CREATE_USER, 'newUser', 415, () => call('POST', `${e()}/users`, UNSUPPORTED, 'x')),
     'GET /v1/environments/:envId/users': row(P.READ_USER, 'users', 200, () => call('GET', `${e()}/users`)),
     'GET /v1/environments/:envId/users/:userId': row(P.READ_USER, 'user', 200, async () => call('GET', `${e()}/users/${await userInB()}`)),
     'PUT /v1/environments/:envId/users/:userId': row(P.UPDATE_USER, 'user', 200, async () =>
-      call('PUT', `${e()}/users/${await userInB()}`, M.JSON, json({ username: `${unique('renamed')}@example.com`, population: { id: popB } }))),
-    'PATCH /v1/environments/:envId/users/:userId': row(P.UPDATE_USER, 'user', 200, async () => call('PATCH', `${e()}/users/${await userInB()}`, M.JSON, json({ nickname: 'Nick' }))),
-    'DELETE /v1/environments/:envId/users/:userId': row(P.DELETE_USER, 'user', 204, async () => call('DELETE', `${e()}/users/${await userInB()}`)),
-    'PUT /v1/environments/:envId/users/:userId/enabled': row(P.UPDATE_USER, 'user', 200, async () => call('PUT', `${e()}/users/${await userInB()}/enabled`, M.JSON, json({ enabled: false }))),
-    'GET /v1/environments/:envId/users/:userId/enabled': row(P.READ_USER, 'user', 200, async () => call('GET', `${e()}/users/${await userInB()}/enabled`)),
-    'POST /v1/environments/:envId/users/:userId [application/vnd.pingidentity.account.unlock+json]': row(P.UNLOCK_USER, 'user', 200, async () =>
-      call('POST', `${e()}/users/${await userInB()}`, M.ACCOUNT_UNLOCK)),
+      call(
+        'PUT',
+        `${e()}/users/${await userInB()}`,
+        M.JSON,
+        json({ username: `${unique('renamed')}@example.com`, population: { id: popB } }),
+      ),
+    ),
+    'PATCH /v1/environments/:envId/users/:userId': row(P.UPDATE_USER, 'user', 200, async () =>
+      call('PATCH', `${e()}/users/${await userInB()}`, M.JSON, json({ nickname: 'Nick' })),
+    ),
+    'DELETE /v1/environments/:envId/users/:userId': row(P.DELETE_USER, 'user', 204, async () =>
+      call('DELETE', `${e()}/users/${await userInB()}`),
+    ),
+    'PUT /v1/environments/:envId/users/:userId/enabled': row(P.UPDATE_USER, 'user', 200, async () =>
+      call('PUT', `${e()}/users/${await userInB()}/enabled`, M.JSON, json({ enabled: false })),
+    ),
+    'GET /v1/environments/:envId/users/:userId/enabled': row(P.READ_USER, 'user', 200, async () =>
+      call('GET', `${e()}/users/${await userInB()}/enabled`),
+    ),
+    'POST /v1/environments/:envId/users/:userId [application/vnd.pingidentity.account.unlock+json]': row(
+      P.UNLOCK_USER,
+      'user',
+      200,
+      async () => call('POST', `${e()}/users/${await userInB()}`, M.ACCOUNT_UNLOCK),
+    ),
     'POST /v1/environments/:envId/users/:userId [application/vnd.pingidentity.account.lock+json]': row(P.LOCK_USER, 'user', 200, async () =>
-      call('POST', `${e()}/users/${await userInB()}`, M.ACCOUNT_LOCK)),
-    'POST /v1/environments/:envId/users/:userId': row(P.UNLOCK_USER, 'user', 415, async () => call('POST', `${e()}/users/${await userInB()}`, UNSUPPORTED, 'x')),
+      call('POST', `${e()}/users/${await userInB()}`, M.ACCOUNT_LOCK),
+    ),
+    'POST /v1/environments/:envId/users/:userId': row(P.UNLOCK_USER, 'user', 415, async () =>
+      call('POST', `${e()}/users/${await userInB()}`, UNSUPPORTED, 'x'),
+    ),
 
     // Passwords.
-    'GET /v1/environments/:envId/users/:userId/password': row(P.READ_USER_PASSWORD, 'user', 200, async () => call('GET', `${e()}/users/${await userInB()}/password`)),
-    'PUT /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.set+json]': row(P.UPDATE_USER_PASSWORD, 'user', 200, async () =>
-      call('PUT', `${e()}/users/${await userInB()}/password`, M.PASSWORD_SET, json({ value: GOOD_PASSWORD }))),
-    'PUT /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.reset+json]': row(P.UPDATE_USER_PASSWORD, 'user', 200, async () =>
-      call('PUT', `${e()}/users/${await userWithPassword()}/password`, M.PASSWORD_RESET, json({ newPassword: `${GOOD_PASSWORD}-2` }))),
-    'PUT /v1/environments/:envId/users/:userId/password': row(P.UPDATE_USER_PASSWORD, 'user', 415, async () => call('PUT', `${e()}/users/${await userInB()}/password`, UNSUPPORTED, 'x')),
-    'POST /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.check+json]': row(P.CHECK_USER_PASSWORD, 'user', 200, async () =>
-      call('POST', `${e()}/users/${await userWithPassword()}/password`, M.PASSWORD_CHECK, json({ password: GOOD_PASSWORD }))),
-    'POST /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.unlock+json]': row(P.UNLOCK_USER, 'user', 200, async () =>
-      call('POST', `${e()}/users/${await userWithPassword()}/password`, M.PASSWORD_UNLOCK)),
-    'POST /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.forcechange]': row(P.UPDATE_USER_PASSWORD, 'user', 200, async () =>
-      call('POST', `${e()}/users/${await userWithPassword()}/password`, M.PASSWORD_FORCE_CHANGE)),
-    'POST /v1/environments/:envId/users/:userId/password': row(P.CHECK_USER_PASSWORD, 'user', 415, async () => call('POST', `${e()}/users/${await userInB()}/password`, UNSUPPORTED, 'x')),
+    'GET /v1/environments/:envId/users/:userId/password': row(P.READ_USER_PASSWORD, 'user', 200, async () =>
+      call('GET', `${e()}/users/${await userInB()}/password`),
+    ),
+    'PUT /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.set+json]': row(
+      P.UPDATE_USER_PASSWORD,
+      'user',
+      200,
+      async () => call('PUT', `${e()}/users/${await userInB()}/password`, M.PASSWORD_SET, json({ value: GOOD_PASSWORD })),
+    ),
+    'PUT /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.reset+json]': row(
+      P.UPDATE_USER_PASSWORD,
+      'user',
+      200,
+      async () =>
+        call('PUT', `${e()}/users/${await userWithPassword()}/password`, M.PASSWORD_RESET, json({ newPassword: `${GOOD_PASSWORD}-2` })),
+    ),
+    'PUT /v1/environments/:envId/users/:userId/password': row(P.UPDATE_USER_PASSWORD, 'user', 415, async () =>
+      call('PUT', `${e()}/users/${await userInB()}/password`, UNSUPPORTED, 'x'),
+    ),
+    'POST /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.check+json]': row(
+      P.CHECK_USER_PASSWORD,
+      'user',
+      200,
+      async () => call('POST', `${e()}/users/${await userWithPassword()}/password`, M.PASSWORD_CHECK, json({ password: GOOD_PASSWORD })),
+    ),
+    'POST /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.unlock+json]': row(
+      P.UNLOCK_USER,
+      'user',
+      200,
+      async () => call('POST', `${e()}/users/${await userWithPassword()}/password`, M.PASSWORD_UNLOCK),
+    ),
+    'POST /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.forcechange]': row(
+      P.UPDATE_USER_PASSWORD,
+      'user',
+      200,
+      async () => call('POST', `${e()}/users/${await userWithPassword()}/password`, M.PASSWORD_FORCE_CHANGE),
+    ),
+    'POST /v1/environments/:envId/users/:userId/password': row(P.CHECK_USER_PASSWORD, 'user', 415, async () =>
+      call('POST', `${e()}/users/${await userInB()}/password`, UNSUPPORTED, 'x'),
+    ),
 
     // MFA devices and settings.
     'POST /v1/environments/:envId/users/:userId/devices': row(P.CREATE_DEVICE, 'user', 201, async () =>
-      call('POST', `${e()}/users/${await userInB()}/devices`, M.JSON, json({ type: 'TOTP' }))),
-    'GET /v1/environments/:envId/users/:userId/devices': row(P.READ_DEVICE, 'user', 200, async () => call('GET', `${e()}/users/${await userInB()}/devices`)),
+      call('POST', `${e()}/users/${await userInB()}/devices`, M.JSON, json({ type: 'TOTP' })),
+    ),
+    'GET /v1/environments/:envId/users/:userId/devices': row(P.READ_DEVICE, 'user', 200, async () =>
+      call('GET', `${e()}/users/${await userInB()}/devices`),
+    ),
     'GET /v1/environments/:envId/users/:userId/devices/:deviceId': row(P.READ_DEVICE, 'user', 200, async () => {
       const d = await device();
       return call('GET', `${e()}/users/${d.userId}/devices/${d.deviceId}`);
@@ -149,68 +240,128 @@ describe('access matrix: every route, every refused caller, and the right one', 
     }),
     'POST /v1/environments/:envId/users/:userId/devices/:deviceId': row(P.CHECK_DEVICE, 'user', 200, async () => {
       const d = await device();
-      return call('POST', `${e()}/users/${d.userId}/devices/${d.deviceId}`, M.OTP_CHECK, json({ otp: TOTP.generate({ secret: Secret.fromBase32(d.secret) }) }));
+      return call(
+        'POST',
+        `${e()}/users/${d.userId}/devices/${d.deviceId}`,
+        M.OTP_CHECK,
+        json({ otp: TOTP.generate({ secret: Secret.fromBase32(d.secret) }) }),
+      );
     }),
     'GET /v1/environments/:envId/mfaSettings': row(P.READ_MFA_SETTINGS, 'environment', 200, () => call('GET', `${e()}/mfaSettings`)),
     'PUT /v1/environments/:envId/mfaSettings': row(P.UPDATE_MFA_SETTINGS, 'environment', 200, () =>
-      call('PUT', `${e()}/mfaSettings`, M.JSON, json({ lockout: { failureCount: 5, durationSeconds: 600 } }))),
+      call('PUT', `${e()}/mfaSettings`, M.JSON, json({ lockout: { failureCount: 5, durationSeconds: 600 } })),
+    ),
 
     // Populations and password policies.
     'GET /v1/environments/:envId/populations': row(P.READ_POPULATION, 'environment', 200, () => call('GET', `${e()}/populations`)),
-    'POST /v1/environments/:envId/populations': row(P.CREATE_POPULATION, 'environment', 201, () => call('POST', `${e()}/populations`, M.JSON, json({ name: unique('population') }))),
-    'GET /v1/environments/:envId/populations/:populationId': row(P.READ_POPULATION, 'population', 200, () => call('GET', `${e()}/populations/${popB}`)),
+    'POST /v1/environments/:envId/populations': row(P.CREATE_POPULATION, 'environment', 201, () =>
+      call('POST', `${e()}/populations`, M.JSON, json({ name: unique('population') })),
+    ),
+    'GET /v1/environments/:envId/populations/:populationId': row(P.READ_POPULATION, 'population', 200, () =>
+      call('GET', `${e()}/populations/${popB}`),
+    ),
     'PUT /v1/environments/:envId/populations/:populationId': row(P.UPDATE_POPULATION, 'environment', 200, async () => {
       const id = await createPopulation(t, env, unique('to-rename'));
       return call('PUT', `${e()}/populations/${id}`, M.JSON, json({ name: unique('renamed') }));
     }),
-    'GET /v1/environments/:envId/passwordPolicies': row(P.READ_PASSWORD_POLICY, 'environment', 200, () => call('GET', `${e()}/passwordPolicies`)),
-    'POST /v1/environments/:envId/passwordPolicies': row(P.CREATE_PASSWORD_POLICY, 'environment', 201, () => call('POST', `${e()}/passwordPolicies`, M.JSON, json({ name: unique('policy') }))),
-    'GET /v1/environments/:envId/passwordPolicies/:policyId': row(P.READ_PASSWORD_POLICY, 'environment', 200, async () => call('GET', `${e()}/passwordPolicies/${await policy()}`)),
+    'GET /v1/environments/:envId/passwordPolicies': row(P.READ_PASSWORD_POLICY, 'environment', 200, () =>
+      call('GET', `${e()}/passwordPolicies`),
+    ),
+    'POST /v1/environments/:envId/passwordPolicies': row(P.CREATE_PASSWORD_POLICY, 'environment', 201, () =>
+      call('POST', `${e()}/passwordPolicies`, M.JSON, json({ name: unique('policy') })),
+    ),
+    'GET /v1/environments/:envId/passwordPolicies/:policyId': row(P.READ_PASSWORD_POLICY, 'environment', 200, async () =>
+      call('GET', `${e()}/passwordPolicies/${await policy()}`),
+    ),
     'PUT /v1/environments/:envId/passwordPolicies/:policyId': row(P.UPDATE_PASSWORD_POLICY, 'environment', 200, async () =>
-      call('PUT', `${e()}/passwordPolicies/${await policy()}`, M.JSON, json({ name: unique('policy') }))),
-    'DELETE /v1/environments/:envId/passwordPolicies/:policyId': row(P.DELETE_PASSWORD_POLICY, 'environment', 204, async () => call('DELETE', `${e()}/passwordPolicies/${await policy()}`)),
+      call('PUT', `${e()}/passwordPolicies/${await policy()}`, M.JSON, json({ name: unique('policy') })),
+    ),
+    'DELETE /v1/environments/:envId/passwordPolicies/:policyId': row(P.DELETE_PASSWORD_POLICY, 'environment', 204, async () =>
+      call('DELETE', `${e()}/passwordPolicies/${await policy()}`),
+    ),
 
     // Applications and their secrets.
     'GET /v1/environments/:envId/applications': row(P.READ_APPLICATION, 'environment', 200, () => call('GET', `${e()}/applications`)),
     'POST /v1/environments/:envId/applications': row(P.CREATE_APPLICATION, 'environment', 201, () =>
-      call('POST', `${e()}/applications`, M.JSON, json({ name: unique('app'), type: 'WORKER', protocol: 'OPENID_CONNECT' }))),
-    'GET /v1/environments/:envId/applications/:appId': row(P.READ_APPLICATION, 'environment', 200, async () => call('GET', `${e()}/applications/${await application()}`)),
+      call('POST', `${e()}/applications`, M.JSON, json({ name: unique('app'), type: 'WORKER', protocol: 'OPENID_CONNECT' })),
+    ),
+    'GET /v1/environments/:envId/applications/:appId': row(P.READ_APPLICATION, 'environment', 200, async () =>
+      call('GET', `${e()}/applications/${await application()}`),
+    ),
     'PUT /v1/environments/:envId/applications/:appId': row(P.UPDATE_APPLICATION, 'environment', 200, async () =>
-      call('PUT', `${e()}/applications/${await application()}`, M.JSON, json({ name: unique('app'), type: 'WORKER', protocol: 'OPENID_CONNECT', enabled: true }))),
-    'DELETE /v1/environments/:envId/applications/:appId': row(P.DELETE_APPLICATION, 'environment', 204, async () => call('DELETE', `${e()}/applications/${await application()}`)),
-    'GET /v1/environments/:envId/applications/:appId/secret': row(P.READ_APPLICATION_SECRET, 'environment', 200, async () => call('GET', `${e()}/applications/${await application()}/secret`)),
+      call(
+        'PUT',
+        `${e()}/applications/${await application()}`,
+        M.JSON,
+        json({ name: unique('app'), type: 'WORKER', protocol: 'OPENID_CONNECT', enabled: true }),
+      ),
+    ),
+    'DELETE /v1/environments/:envId/applications/:appId': row(P.DELETE_APPLICATION, 'environment', 204, async () =>
+      call('DELETE', `${e()}/applications/${await application()}`),
+    ),
+    'GET /v1/environments/:envId/applications/:appId/secret': row(P.READ_APPLICATION_SECRET, 'environment', 200, async () =>
+      call('GET', `${e()}/applications/${await application()}/secret`),
+    ),
     'POST /v1/environments/:envId/applications/:appId/secret': row(P.ROTATE_APPLICATION_SECRET, 'environment', 200, async () =>
-      call('POST', `${e()}/applications/${await application()}/secret`, M.JSON, '{}')),
+      call('POST', `${e()}/applications/${await application()}/secret`, M.JSON, '{}'),
+    ),
 
     // Roles and role assignments.
     'GET /v1/roles': row(P.READ_ROLE, 'anywhere', 200, () => call('GET', '/v1/roles')),
     'GET /v1/roles/:roleId': row(P.READ_ROLE, 'anywhere', 200, () => call('GET', `/v1/roles/${roleByName('Identity Data Admin')?.id}`)),
-    'GET /v1/environments/:envId/applications/:appId/roleAssignments': row(P.READ_APPLICATION_ROLE_ASSIGNMENT, 'environment', 200, async () =>
-      call('GET', `${e()}/applications/${await application()}/roleAssignments`)),
-    'POST /v1/environments/:envId/applications/:appId/roleAssignments': row(P.CREATE_APPLICATION_ROLE_ASSIGNMENT, 'environment', 201, async () =>
-      call('POST', `${e()}/applications/${await application()}/roleAssignments`, M.JSON, readOnlyGrant())),
-    'GET /v1/environments/:envId/applications/:appId/roleAssignments/:assignmentId': row(P.READ_APPLICATION_ROLE_ASSIGNMENT, 'environment', 200, async () => {
-      const appId = await application();
-      return call('GET', `${e()}/applications/${appId}/roleAssignments/${await assignment('applications', appId)}`);
-    }),
-    'DELETE /v1/environments/:envId/applications/:appId/roleAssignments/:assignmentId': row(P.DELETE_APPLICATION_ROLE_ASSIGNMENT, 'environment', 204, async () => {
-      const appId = await application();
-      return call('DELETE', `${e()}/applications/${appId}/roleAssignments/${await assignment('applications', appId)}`);
-    }),
-    'GET /v1/environments/:envId/users/:userId/roleAssignments': row(P.READ_USER_ROLE_ASSIGNMENT, 'user', 200, async () => call('GET', `${e()}/users/${await userInB()}/roleAssignments`)),
+    'GET /v1/environments/:envId/applications/:appId/roleAssignments': row(
+      P.READ_APPLICATION_ROLE_ASSIGNMENT,
+      'environment',
+      200,
+      async () => call('GET', `${e()}/applications/${await application()}/roleAssignments`),
+    ),
+    'POST /v1/environments/:envId/applications/:appId/roleAssignments': row(
+      P.CREATE_APPLICATION_ROLE_ASSIGNMENT,
+      'environment',
+      201,
+      async () => call('POST', `${e()}/applications/${await application()}/roleAssignments`, M.JSON, readOnlyGrant()),
+    ),
+    'GET /v1/environments/:envId/applications/:appId/roleAssignments/:assignmentId': row(
+      P.READ_APPLICATION_ROLE_ASSIGNMENT,
+      'environment',
+      200,
+      async () => {
+        const appId = await application();
+        return call('GET', `${e()}/applications/${appId}/roleAssignments/${await assignment('applications', appId)}`);
+      },
+    ),
+    'DELETE /v1/environments/:envId/applications/:appId/roleAssignments/:assignmentId': row(
+      P.DELETE_APPLICATION_ROLE_ASSIGNMENT,
+      'environment',
+      204,
+      async () => {
+        const appId = await application();
+        return call('DELETE', `${e()}/applications/${appId}/roleAssignments/${await assignment('applications', appId)}`);
+      },
+    ),
+    'GET /v1/environments/:envId/users/:userId/roleAssignments': row(P.READ_USER_ROLE_ASSIGNMENT, 'user', 200, async () =>
+      call('GET', `${e()}/users/${await userInB()}/roleAssignments`),
+    ),
     'POST /v1/environments/:envId/users/:userId/roleAssignments': row(P.CREATE_USER_ROLE_ASSIGNMENT, 'user', 201, async () =>
-      call('POST', `${e()}/users/${await userInB()}/roleAssignments`, M.JSON, readOnlyGrant())),
+      call('POST', `${e()}/users/${await userInB()}/roleAssignments`, M.JSON, readOnlyGrant()),
+    ),
     'GET /v1/environments/:envId/users/:userId/roleAssignments/:assignmentId': row(P.READ_USER_ROLE_ASSIGNMENT, 'user', 200, async () => {
       const userId = await userInB();
       return call('GET', `${e()}/users/${userId}/roleAssignments/${await assignment('users', userId)}`);
     }),
-    'DELETE /v1/environments/:envId/users/:userId/roleAssignments/:assignmentId': row(P.DELETE_USER_ROLE_ASSIGNMENT, 'user', 204, async () => {
-      const userId = await userInB();
-      return call('DELETE', `${e()}/users/${userId}/roleAssignments/${await assignment('users', userId)}`);
-    }),
+    'DELETE /v1/environments/:envId/users/:userId/roleAssignments/:assignmentId': row(
+      P.DELETE_USER_ROLE_ASSIGNMENT,
+      'user',
+      204,
+      async () => {
+        const userId = await userInB();
+        return call('DELETE', `${e()}/users/${userId}/roleAssignments/${await assignment('users', userId)}`);
+      },
+    ),
   };
 
-  const keyOf = (route: { method: string; path: string; mediaType?: string }) => `${route.method} ${route.path}${route.mediaType ? ` [${route.mediaType}]` : ''}`;
+  const keyOf = (route: { method: string; path: string; mediaType?: string }) =>
+    `${route.method} ${route.path}${route.mediaType ? ` [${route.mediaType}]` : ''}`;
 
   it('has a row for every route the application serves, and no row for a route it does not', () => {
     const served = t.app.get(RouteCatalog).all().map(keyOf).sort();
@@ -260,7 +411,9 @@ describe('access matrix: every route, every refused caller, and the right one', 
     const expectations: string[] = [];
     const record = (route: string, caller: string, expected: number, response: { status: number; body: any }) => {
       const code = response.status === 401 ? 'INVALID_TOKEN' : response.status === 403 ? 'INSUFFICIENT_PERMISSIONS' : undefined;
-      const bodyOk = code === undefined || (response.body?.code === 'ACCESS_FAILED' && response.body?.details?.[0]?.code === code && typeof response.body?.id === 'string');
+      const bodyOk =
+        code === undefined ||
+        (response.body?.code === 'ACCESS_FAILED' && response.body?.details?.[0]?.code === code && typeof response.body?.id === 'string');
       outcomes.push(`${route} | ${caller} -> ${response.status}${bodyOk ? '' : ' (not a PingOne body)'}`);
       expectations.push(`${route} | ${caller} -> ${expected}`);
     };

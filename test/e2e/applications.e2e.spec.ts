@@ -25,16 +25,24 @@ describe('applications API', () => {
   const auth = (token = env.token) => ({ Authorization: `Bearer ${token}` });
   const prisma = () => t.app.get(PrismaService);
   const createApp = async (body: Record<string, unknown> = {}, target: TestEnvironment = env): Promise<Record<string, any>> =>
-    (await t.http.post(appsPath(target)).set(auth(target.token)).send({ name: `app-${randomUUID()}`, ...WORKER, ...body }).expect(201)).body;
+    (
+      await t.http
+        .post(appsPath(target))
+        .set(auth(target.token))
+        .send({ name: `app-${randomUUID()}`, ...WORKER, ...body })
+        .expect(201)
+    ).body;
   const secretPath = (appId: string, target: TestEnvironment = env) => `${appsPath(target)}/${appId}/secret`;
-  const readSecret = async (appId: string): Promise<Record<string, any>> => (await t.http.get(secretPath(appId)).set(auth()).expect(200)).body;
+  const readSecret = async (appId: string): Promise<Record<string, any>> =>
+    (await t.http.get(secretPath(appId)).set(auth()).expect(200)).body;
   const rotate = (appId: string, body?: object) => {
     const req = t.http.post(secretPath(appId)).set(auth()).set('Content-Type', 'application/json');
     return body ? req.send(JSON.stringify(body)) : req;
   };
   const requestToken = (clientId: string, secret: string, environmentId = env.environmentId) =>
     t.http.post(`/${environmentId}/as/token`).auth(clientId, secret).type('form').send({ grant_type: 'client_credentials' });
-  const tokenOf = async (clientId: string, secret: string): Promise<string> => (await requestToken(clientId, secret).expect(200)).body.access_token;
+  const tokenOf = async (clientId: string, secret: string): Promise<string> =>
+    (await requestToken(clientId, secret).expect(200)).body.access_token;
   const storedRow = async (id: string) => prisma().application.findUniqueOrThrow({ where: { id }, omit: { clientSecretHash: false } });
   /** An application of `env` with a working token and the given role over the environment. */
   const appWithRole = async (roleId: string) => {
@@ -73,12 +81,19 @@ describe('applications API', () => {
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });
-      const read = await t.http.get(`${appsPath(env)}/${created.id}`).set(auth()).expect(200);
+      const read = await t.http
+        .get(`${appsPath(env)}/${created.id}`)
+        .set(auth())
+        .expect(200);
       expect(read.body).toEqual(created);
     });
 
     it('accepts enabled false, and PingOne’s tokenEndpointAuthMethod and grantTypes for a worker', async () => {
-      const created = await createApp({ enabled: false, tokenEndpointAuthMethod: 'CLIENT_SECRET_BASIC', grantTypes: ['CLIENT_CREDENTIALS'] });
+      const created = await createApp({
+        enabled: false,
+        tokenEndpointAuthMethod: 'CLIENT_SECRET_BASIC',
+        grantTypes: ['CLIENT_CREDENTIALS'],
+      });
       expect(created.enabled).toBe(false);
       expect(created).not.toHaveProperty('description');
     });
@@ -107,22 +122,48 @@ describe('applications API', () => {
       expect(response.body).toMatchObject({ id: created.id, name: 'after', enabled: false, createdAt: created.createdAt });
       expect(response.body).not.toHaveProperty('description');
       expect(Date.parse(response.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.updatedAt));
-      const read = await t.http.get(`${appsPath(env)}/${created.id}`).set(auth()).expect(200);
+      const read = await t.http
+        .get(`${appsPath(env)}/${created.id}`)
+        .set(auth())
+        .expect(200);
       expect(read.body).toEqual(response.body);
     });
 
     it('PUT still requires a worker', async () => {
       const created = await createApp({ name: 'stays a worker' });
-      const response = await t.http.put(`${appsPath(env)}/${created.id}`).set(auth()).send({ name: 'spa', type: 'SINGLE_PAGE_APP', protocol: 'OPENID_CONNECT' }).expect(400);
-      expect(response.body).toMatchObject({ code: 'INVALID_DATA', details: [{ code: 'INVALID_VALUE', target: 'type', innerError: { allowedValues: ['WORKER'] } }] });
-      expect((await t.http.get(`${appsPath(env)}/${created.id}`).set(auth()).expect(200)).body.name).toBe('stays a worker');
+      const response = await t.http
+        .put(`${appsPath(env)}/${created.id}`)
+        .set(auth())
+        .send({ name: 'spa', type: 'SINGLE_PAGE_APP', protocol: 'OPENID_CONNECT' })
+        .expect(400);
+      expect(response.body).toMatchObject({
+        code: 'INVALID_DATA',
+        details: [{ code: 'INVALID_VALUE', target: 'type', innerError: { allowedValues: ['WORKER'] } }],
+      });
+      expect(
+        (
+          await t.http
+            .get(`${appsPath(env)}/${created.id}`)
+            .set(auth())
+            .expect(200)
+        ).body.name,
+      ).toBe('stays a worker');
     });
 
     it('deletes an application (204), after which it is 404', async () => {
       const created = await createApp();
-      await t.http.delete(`${appsPath(env)}/${created.id}`).set(auth()).expect(204);
-      await t.http.get(`${appsPath(env)}/${created.id}`).set(auth()).expect(404);
-      await t.http.delete(`${appsPath(env)}/${created.id}`).set(auth()).expect(404);
+      await t.http
+        .delete(`${appsPath(env)}/${created.id}`)
+        .set(auth())
+        .expect(204);
+      await t.http
+        .get(`${appsPath(env)}/${created.id}`)
+        .set(auth())
+        .expect(404);
+      await t.http
+        .delete(`${appsPath(env)}/${created.id}`)
+        .set(auth())
+        .expect(404);
       expect(await prisma().application.count({ where: { id: created.id } })).toBe(0);
     });
 
@@ -130,7 +171,10 @@ describe('applications API', () => {
       const unknown = `${appsPath(env)}/${randomUUID()}`;
       const responses = await Promise.all([
         t.http.get(unknown).set(auth()),
-        t.http.put(unknown).set(auth()).send({ name: 'x', ...WORKER }),
+        t.http
+          .put(unknown)
+          .set(auth())
+          .send({ name: 'x', ...WORKER }),
         t.http.delete(unknown).set(auth()),
         t.http.get(`${unknown}/secret`).set(auth()),
         t.http.post(`${unknown}/secret`).set(auth()).set('Content-Type', 'application/json'),
@@ -139,14 +183,24 @@ describe('applications API', () => {
         expect(response.status).toBe(404);
         expect(response.body.code).toBe('NOT_FOUND');
       }
-      const malformed = await t.http.get(`${appsPath(env)}/not-a-uuid`).set(auth()).expect(400);
+      const malformed = await t.http
+        .get(`${appsPath(env)}/not-a-uuid`)
+        .set(auth())
+        .expect(400);
       expect(malformed.body).toMatchObject({ code: 'INVALID_DATA', details: [{ target: 'appId' }] });
     });
 
     it('never puts a secret, its hash or its ciphertext in an application body', async () => {
       const created = await createApp({ name: 'no secrets here' });
-      const replaced = await t.http.put(`${appsPath(env)}/${created.id}`).set(auth()).send({ name: 'still none', ...WORKER }).expect(200);
-      const read = await t.http.get(`${appsPath(env)}/${created.id}`).set(auth()).expect(200);
+      const replaced = await t.http
+        .put(`${appsPath(env)}/${created.id}`)
+        .set(auth())
+        .send({ name: 'still none', ...WORKER })
+        .expect(200);
+      const read = await t.http
+        .get(`${appsPath(env)}/${created.id}`)
+        .set(auth())
+        .expect(200);
       const listed = await t.http.get(appsPath(env)).set(auth()).expect(200);
       const { secret } = await readSecret(created.id);
       const row = await storedRow(created.id);
@@ -172,39 +226,78 @@ describe('applications API', () => {
       ['a protocol other than OPENID_CONNECT', { name: 'x', type: 'WORKER', protocol: 'SAML' }, 'INVALID_VALUE', 'protocol'],
       ['a non-boolean enabled', { name: 'x', enabled: 'yes', ...WORKER }, 'INVALID_VALUE', 'enabled'],
       ['a null enabled', { name: 'x', enabled: null, ...WORKER }, 'INVALID_VALUE', 'enabled'],
-      ['another token endpoint auth method', { name: 'x', tokenEndpointAuthMethod: 'NONE', ...WORKER }, 'INVALID_VALUE', 'tokenEndpointAuthMethod'],
+      [
+        'another token endpoint auth method',
+        { name: 'x', tokenEndpointAuthMethod: 'NONE', ...WORKER },
+        'INVALID_VALUE',
+        'tokenEndpointAuthMethod',
+      ],
       ['another grant type', { name: 'x', grantTypes: ['AUTHORIZATION_CODE'], ...WORKER }, 'INVALID_VALUE', 'grantTypes'],
       ['a read-only attribute', { name: 'x', id: randomUUID(), ...WORKER }, 'INVALID_VALUE', 'id'],
       ['a secret in the body', { name: 'x', clientSecret: 'chosen', ...WORKER }, 'INVALID_VALUE', 'clientSecret'],
     ])('refuses %s with 400 INVALID_DATA and creates nothing', async (_, body, code, target) => {
       const before = await prisma().application.count({ where: { environmentId: env.environmentId } });
       const response = await t.http.post(appsPath(env)).set(auth()).send(body).expect(400);
-      expect(response.body).toMatchObject({ code: 'INVALID_DATA', message: expect.any(String), details: expect.arrayContaining([expect.objectContaining({ code, target })]) });
+      expect(response.body).toMatchObject({
+        code: 'INVALID_DATA',
+        message: expect.any(String),
+        details: expect.arrayContaining([expect.objectContaining({ code, target })]),
+      });
       expect(typeof response.body.id).toBe('string');
       expect(await prisma().application.count({ where: { environmentId: env.environmentId } })).toBe(before);
     });
 
     it('names the allowed values of type and protocol, and the range of name', async () => {
-      const type = await t.http.post(appsPath(env)).set(auth()).send({ name: 'x', type: 'NATIVE_APP', protocol: 'OPENID_CONNECT' }).expect(400);
-      expect(type.body.details).toEqual([expect.objectContaining({ target: 'type', innerError: { allowedValues: ['WORKER'] }, message: expect.stringContaining('WORKER') })]);
+      const type = await t.http
+        .post(appsPath(env))
+        .set(auth())
+        .send({ name: 'x', type: 'NATIVE_APP', protocol: 'OPENID_CONNECT' })
+        .expect(400);
+      expect(type.body.details).toEqual([
+        expect.objectContaining({ target: 'type', innerError: { allowedValues: ['WORKER'] }, message: expect.stringContaining('WORKER') }),
+      ]);
       const protocol = await t.http.post(appsPath(env)).set(auth()).send({ name: 'x', type: 'WORKER', protocol: 'SAML' }).expect(400);
-      expect(protocol.body.details).toEqual([expect.objectContaining({ target: 'protocol', innerError: { allowedValues: ['OPENID_CONNECT'] } })]);
-      const name = await t.http.post(appsPath(env)).set(auth()).send({ name: '', ...WORKER }).expect(400);
+      expect(protocol.body.details).toEqual([
+        expect.objectContaining({ target: 'protocol', innerError: { allowedValues: ['OPENID_CONNECT'] } }),
+      ]);
+      const name = await t.http
+        .post(appsPath(env))
+        .set(auth())
+        .send({ name: '', ...WORKER })
+        .expect(400);
       expect(name.body.details[0].innerError).toEqual({ rangeMinimumValue: 1, rangeMaximumValue: 256 });
     });
 
     it('answers 415 INVALID_REQUEST for a Content-Type other than application/json on POST, PUT and rotation', async () => {
       const created = await createApp();
       const responses = await Promise.all([
-        t.http.post(appsPath(env)).set(auth()).set('Content-Type', 'text/plain').send(JSON.stringify({ name: 'x', ...WORKER })),
-        t.http.put(`${appsPath(env)}/${created.id}`).set(auth()).set('Content-Type', 'application/xml').send('<name>x</name>'),
+        t.http
+          .post(appsPath(env))
+          .set(auth())
+          .set('Content-Type', 'text/plain')
+          .send(JSON.stringify({ name: 'x', ...WORKER })),
+        t.http
+          .put(`${appsPath(env)}/${created.id}`)
+          .set(auth())
+          .set('Content-Type', 'application/xml')
+          .send('<name>x</name>'),
         t.http.post(secretPath(created.id)).set(auth()).set('Content-Type', 'application/x-www-form-urlencoded').send('previous=1'),
       ]);
       for (const response of responses) {
         expect(response.status).toBe(415);
-        expect(response.body).toMatchObject({ code: 'INVALID_REQUEST', details: [{ innerError: { allowedValues: ['application/json'] } }] });
+        expect(response.body).toMatchObject({
+          code: 'INVALID_REQUEST',
+          details: [{ innerError: { allowedValues: ['application/json'] } }],
+        });
       }
-      expect((await t.http.get(`${appsPath(env)}/${created.id}`).set(auth()).expect(200)).body.name).toBe(created.name);
+      expect(
+        (
+          await t.http
+            .get(`${appsPath(env)}/${created.id}`)
+            .set(auth())
+            .expect(200)
+        ).body.name,
+      ).toBe(created.name);
     });
   });
 
@@ -214,7 +307,10 @@ describe('applications API', () => {
       const response = await t.http.get(secretPath(created.id)).set(auth()).expect(200);
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.body).toEqual({
-        _links: { self: { href: `${BASE_URL}${secretPath(created.id)}` }, application: { href: `${BASE_URL}${appsPath(env)}/${created.id}` } },
+        _links: {
+          self: { href: `${BASE_URL}${secretPath(created.id)}` },
+          application: { href: `${BASE_URL}${appsPath(env)}/${created.id}` },
+        },
         environment: { id: env.environmentId },
         secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       });
@@ -236,7 +332,10 @@ describe('applications API', () => {
       const rotated = await rotate(created.id, { previous: { expiresAt: expiresAt.toISOString() } }).expect(200);
       expect(rotated.headers['cache-control']).toBe('no-store');
       expect(rotated.body).toEqual({
-        _links: { self: { href: `${BASE_URL}${secretPath(created.id)}` }, application: { href: `${BASE_URL}${appsPath(env)}/${created.id}` } },
+        _links: {
+          self: { href: `${BASE_URL}${secretPath(created.id)}` },
+          application: { href: `${BASE_URL}${appsPath(env)}/${created.id}` },
+        },
         environment: { id: env.environmentId },
         secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
         previous: { secret: old, expiresAt: expiresAt.toISOString() },
@@ -247,7 +346,10 @@ describe('applications API', () => {
 
       await tokenOf(created.id, old);
       const afterUse = await readSecret(created.id);
-      expect(afterUse).toMatchObject({ secret: fresh, previous: { secret: old, expiresAt: expiresAt.toISOString(), lastUsed: expect.any(String) } });
+      expect(afterUse).toMatchObject({
+        secret: fresh,
+        previous: { secret: old, expiresAt: expiresAt.toISOString(), lastUsed: expect.any(String) },
+      });
       expect(Date.parse(afterUse.previous.lastUsed)).toBeLessThanOrEqual(Date.now());
 
       // Move the clock past the grace: the expiry is what the token endpoint reads.
@@ -317,7 +419,10 @@ describe('applications API', () => {
       const old = (await readSecret(created.id)).secret as string;
       await prisma().application.update({ where: { id: created.id }, data: { clientSecretCiphertext: null } });
       const refused = await t.http.get(secretPath(created.id)).set(auth()).expect(400);
-      expect(refused.body).toMatchObject({ code: 'REQUEST_FAILED', details: [{ target: 'secret', message: expect.stringMatching(/rotate/i) }] });
+      expect(refused.body).toMatchObject({
+        code: 'REQUEST_FAILED',
+        details: [{ target: 'secret', message: expect.stringMatching(/rotate/i) }],
+      });
       await tokenOf(created.id, old);
 
       const rotated = await rotate(created.id).expect(200);
@@ -334,19 +439,30 @@ describe('applications API', () => {
       const other = await appWithRole(ENVIRONMENT_ADMIN.id);
       // Resolves and caches the application's grants.
       await t.http.get(usersPath(env)).set(auth(other.token)).expect(200);
-      await t.http.put(`${appsPath(env)}/${other.id}`).set(auth()).send({ name: 'disabled', enabled: false, ...WORKER }).expect(200);
+      await t.http
+        .put(`${appsPath(env)}/${other.id}`)
+        .set(auth())
+        .send({ name: 'disabled', enabled: false, ...WORKER })
+        .expect(200);
       const refused = await t.http.get(usersPath(env)).set(auth(other.token)).expect(403);
       expect(refused.body.code).toBe('ACCESS_FAILED');
       expect((await requestToken(other.id, other.secret).expect(401)).body.error).toBe('invalid_client');
 
-      await t.http.put(`${appsPath(env)}/${other.id}`).set(auth()).send({ name: 'enabled again', ...WORKER }).expect(200);
+      await t.http
+        .put(`${appsPath(env)}/${other.id}`)
+        .set(auth())
+        .send({ name: 'enabled again', ...WORKER })
+        .expect(200);
       await t.http.get(usersPath(env)).set(auth(other.token)).expect(200);
     });
 
     it('a deleted application gets no token and its existing token is refused (403); its role assignments go with it', async () => {
       const other = await appWithRole(ENVIRONMENT_ADMIN.id);
       await t.http.get(usersPath(env)).set(auth(other.token)).expect(200);
-      await t.http.delete(`${appsPath(env)}/${other.id}`).set(auth()).expect(204);
+      await t.http
+        .delete(`${appsPath(env)}/${other.id}`)
+        .set(auth())
+        .expect(204);
       await t.http.get(usersPath(env)).set(auth(other.token)).expect(403);
       expect((await requestToken(other.id, other.secret).expect(401)).body.error).toBe('invalid_client');
       expect(await prisma().roleAssignment.count({ where: { applicationId: other.id } })).toBe(0);
@@ -354,19 +470,39 @@ describe('applications API', () => {
 
     it('an application cannot delete or disable itself (400 REQUEST_FAILED), whatever the case of its id', async () => {
       for (const id of [env.clientId, env.clientId.toUpperCase()]) {
-        const disable = await t.http.put(`${appsPath(env)}/${id}`).set(auth()).send({ name: 'me', enabled: false, ...WORKER }).expect(400);
-        expect(disable.body).toMatchObject({ code: 'REQUEST_FAILED', details: [{ target: 'enabled', message: expect.stringContaining('cannot disable itself') }] });
-        const remove = await t.http.delete(`${appsPath(env)}/${id}`).set(auth()).expect(400);
-        expect(remove.body).toMatchObject({ code: 'REQUEST_FAILED', details: [{ message: expect.stringContaining('cannot delete itself') }] });
+        const disable = await t.http
+          .put(`${appsPath(env)}/${id}`)
+          .set(auth())
+          .send({ name: 'me', enabled: false, ...WORKER })
+          .expect(400);
+        expect(disable.body).toMatchObject({
+          code: 'REQUEST_FAILED',
+          details: [{ target: 'enabled', message: expect.stringContaining('cannot disable itself') }],
+        });
+        const remove = await t.http
+          .delete(`${appsPath(env)}/${id}`)
+          .set(auth())
+          .expect(400);
+        expect(remove.body).toMatchObject({
+          code: 'REQUEST_FAILED',
+          details: [{ message: expect.stringContaining('cannot delete itself') }],
+        });
       }
-      const self = await t.http.get(`${appsPath(env)}/${env.clientId}`).set(auth()).expect(200);
+      const self = await t.http
+        .get(`${appsPath(env)}/${env.clientId}`)
+        .set(auth())
+        .expect(200);
       expect(self.body).toMatchObject({ enabled: true, name: 'Bootstrap Admin Worker' });
       await t.http.get(usersPath(env)).set(auth()).expect(200);
     });
 
     it('an application may rename itself', async () => {
       const app = await appWithRole(ENVIRONMENT_ADMIN.id);
-      const renamed = await t.http.put(`${appsPath(env)}/${app.id}`).set(auth(app.token)).send({ name: 'renamed by itself', ...WORKER }).expect(200);
+      const renamed = await t.http
+        .put(`${appsPath(env)}/${app.id}`)
+        .set(auth(app.token))
+        .send({ name: 'renamed by itself', ...WORKER })
+        .expect(200);
       expect(renamed.body).toMatchObject({ name: 'renamed by itself', enabled: true });
     });
   });
@@ -381,7 +517,10 @@ describe('applications API', () => {
         expect(response.body.code).toBe('ACCESS_FAILED');
       }
       await rotate(created.id).set(auth(stranger.token)).expect(403);
-      await t.http.get(`${appsPath(stranger)}/${created.id}`).set(auth(stranger.token)).expect(404);
+      await t.http
+        .get(`${appsPath(stranger)}/${created.id}`)
+        .set(auth(stranger.token))
+        .expect(404);
       await t.http.get(secretPath(created.id, stranger)).set(auth(stranger.token)).expect(404);
     });
 
@@ -393,12 +532,21 @@ describe('applications API', () => {
       const target = `${appsPath(env)}/${limited.id}`;
       const responses = await Promise.all([
         t.http.get(appsPath(env)).set(auth(limited.token)),
-        t.http.post(appsPath(env)).set(auth(limited.token)).send({ name: 'escalate', ...WORKER }),
+        t.http
+          .post(appsPath(env))
+          .set(auth(limited.token))
+          .send({ name: 'escalate', ...WORKER }),
         t.http.get(target).set(auth(limited.token)),
-        t.http.put(target).set(auth(limited.token)).send({ name: 'x', ...WORKER }),
+        t.http
+          .put(target)
+          .set(auth(limited.token))
+          .send({ name: 'x', ...WORKER }),
         t.http.delete(`${appsPath(env)}/${env.clientId}`).set(auth(limited.token)),
         t.http.get(`${appsPath(env)}/${env.clientId}/secret`).set(auth(limited.token)),
-        t.http.post(`${appsPath(env)}/${env.clientId}/secret`).set(auth(limited.token)).set('Content-Type', 'application/json'),
+        t.http
+          .post(`${appsPath(env)}/${env.clientId}/secret`)
+          .set(auth(limited.token))
+          .set('Content-Type', 'application/json'),
         t.http.get(`${target}/secret`).set(auth(limited.token)),
       ]);
       for (const response of responses) {
@@ -420,7 +568,15 @@ describe('applications API', () => {
       const secrets = t.app.get(ApplicationSecretsService);
       const admin = await appWithRole(ENVIRONMENT_ADMIN.id);
       await expect(secrets.read(env.environmentId, admin.id, caller)).rejects.toBeInstanceOf(InsufficientPermissions);
-      const context = { correlationId: 'covers-test', principal: { clientId: 'hand-built', clientName: 'hand-built', environmentId: env.environmentId, grants: { from: 'token' as const, grants: [] } } };
+      const context = {
+        correlationId: 'covers-test',
+        principal: {
+          clientId: 'hand-built',
+          clientName: 'hand-built',
+          environmentId: env.environmentId,
+          grants: { from: 'token' as const, grants: [] },
+        },
+      };
       await expect(secrets.rotate(env.environmentId, admin.id, undefined, caller, context)).rejects.toBeInstanceOf(InsufficientPermissions);
       expect((await storedRow(admin.id)).clientSecretHash).toBe(sha256(admin.secret));
 
@@ -430,7 +586,10 @@ describe('applications API', () => {
 
     it('lets an Environment Admin read the secret of another Environment Admin', async () => {
       const peer = await appWithRole(ENVIRONMENT_ADMIN.id);
-      const read = await t.http.get(`${appsPath(env)}/${env.clientId}/secret`).set(auth(peer.token)).expect(200);
+      const read = await t.http
+        .get(`${appsPath(env)}/${env.clientId}/secret`)
+        .set(auth(peer.token))
+        .expect(200);
       expect(read.body.secret).toBe(env.clientSecret);
     });
   });
@@ -447,12 +606,19 @@ describe('applications API with CLIENT_SECRET_GRACE_SECONDS=0', () => {
   afterAll(async () => t.close());
 
   it('a rotation without an expiry keeps no previous secret: the old one stops at once', async () => {
-    const created = (await t.http.post(appsPath(env)).set('Authorization', `Bearer ${env.token}`).send({ name: 'no grace', ...WORKER }).expect(201)).body;
+    const created = (
+      await t.http
+        .post(appsPath(env))
+        .set('Authorization', `Bearer ${env.token}`)
+        .send({ name: 'no grace', ...WORKER })
+        .expect(201)
+    ).body;
     const path = `${appsPath(env)}/${created.id}/secret`;
     const old = (await t.http.get(path).set('Authorization', `Bearer ${env.token}`).expect(200)).body.secret as string;
     const rotated = await t.http.post(path).set('Authorization', `Bearer ${env.token}`).set('Content-Type', 'application/json').expect(200);
     expect(rotated.body).not.toHaveProperty('previous');
-    const token = (secret: string) => t.http.post(`/${env.environmentId}/as/token`).auth(created.id, secret).type('form').send({ grant_type: 'client_credentials' });
+    const token = (secret: string) =>
+      t.http.post(`/${env.environmentId}/as/token`).auth(created.id, secret).type('form').send({ grant_type: 'client_credentials' });
     await token(old).expect(401);
     await token(rotated.body.secret).expect(200);
     const row = await t.app.get(PrismaService).application.findUniqueOrThrow({ where: { id: created.id } });

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { SigningKeysService } from '../../src/auth/signing-keys.service.js';
-import { BASE_URL, createEnvironment, createUser, startApp, type TestApp, type TestEnvironment, UNLOCK, usersPath } from '../support/test-app.js';
+import {
+  BASE_URL,
+  createEnvironment,
+  createUser,
+  startApp,
+  type TestApp,
+  type TestEnvironment,
+  UNLOCK,
+  usersPath,
+} from '../support/test-app.js';
 
 describe('tokens and access', () => {
   let t: TestApp;
@@ -33,13 +42,24 @@ describe('tokens and access', () => {
       ...claims,
     };
     const { kid, key } =
-      options.key === 'foreign' ? { kid: (await t.app.get(SigningKeysService).signingKey()).kid, key: (await generateKeyPair('ES256')).privateKey } : await t.app.get(SigningKeysService).signingKey();
-    return new SignJWT(base).setProtectedHeader({ alg: 'ES256', kid }).setIssuedAt().setExpirationTime(claims.exp ?? '5m').sign(key);
+      options.key === 'foreign'
+        ? { kid: (await t.app.get(SigningKeysService).signingKey()).kid, key: (await generateKeyPair('ES256')).privateKey }
+        : await t.app.get(SigningKeysService).signingKey();
+    return new SignJWT(base)
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setIssuedAt()
+      .setExpirationTime(claims.exp ?? '5m')
+      .sign(key);
   };
 
   describe('POST /{envID}/as/token', () => {
     it('issues an ES256 bearer token for client_secret_basic', async () => {
-      const response = await t.http.post(`/${env.environmentId}/as/token`).auth(env.clientId, env.clientSecret).type('form').send({ grant_type: 'client_credentials' }).expect(200);
+      const response = await t.http
+        .post(`/${env.environmentId}/as/token`)
+        .auth(env.clientId, env.clientSecret)
+        .type('form')
+        .send({ grant_type: 'client_credentials' })
+        .expect(200);
       expect(response.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, access_token: expect.any(String) });
       expect(response.headers['cache-control']).toBe('no-store');
       const header = JSON.parse(Buffer.from(response.body.access_token.split('.')[0], 'base64url').toString());
@@ -47,7 +67,11 @@ describe('tokens and access', () => {
     });
 
     it('accepts client_secret_post', async () => {
-      await t.http.post(`/${env.environmentId}/as/token`).type('form').send({ grant_type: 'client_credentials', client_id: env.clientId, client_secret: env.clientSecret }).expect(200);
+      await t.http
+        .post(`/${env.environmentId}/as/token`)
+        .type('form')
+        .send({ grant_type: 'client_credentials', client_id: env.clientId, client_secret: env.clientSecret })
+        .expect(200);
     });
 
     it('refuses a wrong secret, an unknown client, and a client of another environment with 401 invalid_client', async () => {
@@ -56,19 +80,34 @@ describe('tokens and access', () => {
         [env.environmentId, '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d', env.clientSecret],
         [other.environmentId, env.clientId, env.clientSecret],
       ]) {
-        const response = await t.http.post(`/${envId}/as/token`).auth(id, secret).type('form').send({ grant_type: 'client_credentials' }).expect(401);
+        const response = await t.http
+          .post(`/${envId}/as/token`)
+          .auth(id, secret)
+          .type('form')
+          .send({ grant_type: 'client_credentials' })
+          .expect(401);
         expect(response.body.error).toBe('invalid_client');
         expect(JSON.stringify(response.body)).not.toContain(env.clientSecret);
       }
     });
 
     it('refuses a token request for an environment id that is not a UUID as invalid_client, never a 500', async () => {
-      const response = await t.http.post('/not-a-uuid/as/token').auth(env.clientId, env.clientSecret).type('form').send({ grant_type: 'client_credentials' }).expect(401);
+      const response = await t.http
+        .post('/not-a-uuid/as/token')
+        .auth(env.clientId, env.clientSecret)
+        .type('form')
+        .send({ grant_type: 'client_credentials' })
+        .expect(401);
       expect(response.body.error).toBe('invalid_client');
     });
 
     it('refuses other grant types with 400 unsupported_grant_type', async () => {
-      const response = await t.http.post(`/${env.environmentId}/as/token`).auth(env.clientId, env.clientSecret).type('form').send({ grant_type: 'password' }).expect(400);
+      const response = await t.http
+        .post(`/${env.environmentId}/as/token`)
+        .auth(env.clientId, env.clientSecret)
+        .type('form')
+        .send({ grant_type: 'password' })
+        .expect(400);
       expect(response.body.error).toBe('unsupported_grant_type');
     });
 
@@ -97,7 +136,15 @@ describe('tokens and access', () => {
     it('alg: none', async () => {
       const encode = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
       const now = Math.floor(Date.now() / 1000);
-      const claims = { client_id: env.clientId, env: env.environmentId, iss: `${BASE_URL}/${env.environmentId}/as`, aud: BASE_URL, sub: env.clientId, iat: now, exp: now + 300 };
+      const claims = {
+        client_id: env.clientId,
+        env: env.environmentId,
+        iss: `${BASE_URL}/${env.environmentId}/as`,
+        aud: BASE_URL,
+        sub: env.clientId,
+        iat: now,
+        exp: now + 300,
+      };
       await expect401(`Bearer ${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`);
     });
     it('a tampered payload', async () => {
@@ -108,7 +155,14 @@ describe('tokens and access', () => {
     it('an HS256 token keyed with the public key (algorithm confusion)', async () => {
       const jwk = await exportJWK((await generateKeyPair('ES256')).publicKey);
       const secret = new TextEncoder().encode(JSON.stringify(jwk));
-      const token = await new SignJWT({ client_id: env.clientId, env: env.environmentId }).setProtectedHeader({ alg: 'HS256' }).setIssuer(`${BASE_URL}/${env.environmentId}/as`).setAudience(BASE_URL).setSubject(env.clientId).setIssuedAt().setExpirationTime('5m').sign(secret);
+      const token = await new SignJWT({ client_id: env.clientId, env: env.environmentId })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(`${BASE_URL}/${env.environmentId}/as`)
+        .setAudience(BASE_URL)
+        .setSubject(env.clientId)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(secret);
       await expect401(`Bearer ${token}`);
     });
   });
@@ -126,7 +180,10 @@ describe('tokens and access', () => {
     it("another environment's user, by id, through every verb", async () => {
       const path = `${usersPath(other)}/${userId}`;
       const bearer = `Bearer ${other.token}`;
-      await t.http.get(`${usersPath(env)}/${userId}`).set('Authorization', bearer).expect(403);
+      await t.http
+        .get(`${usersPath(env)}/${userId}`)
+        .set('Authorization', bearer)
+        .expect(403);
       // In its own environment the other token cannot see the user either: it does not exist there.
       await t.http.get(path).set('Authorization', bearer).expect(404);
       await t.http.post(path).set('Authorization', bearer).set('Content-Type', UNLOCK).expect(404);

@@ -110,7 +110,15 @@ describe('tokens of trusted external issuers', () => {
   /** What a well-behaved identity provider would issue; a claim set to undefined is left out. */
   const mint = (claims: JWTPayload = {}, signer: Signer = rsa, header: Record<string, unknown> = {}) => {
     const now = Math.floor(Date.now() / 1000);
-    const payload = { iss: ROLES_ISSUER, aud: AUDIENCE, sub: 'alice@corp.example', iat: now, exp: now + 300, groups: ['idm-admins'], ...claims };
+    const payload = {
+      iss: ROLES_ISSUER,
+      aud: AUDIENCE,
+      sub: 'alice@corp.example',
+      iat: now,
+      exp: now + 300,
+      groups: ['idm-admins'],
+      ...claims,
+    };
     return new SignJWT(payload).setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'JWT', ...header }).sign(signer.privateKey);
   };
 
@@ -121,7 +129,12 @@ describe('tokens of trusted external issuers', () => {
     t.http.post(usersPath(env)).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send({ username });
 
   const expectInvalidToken = (body: unknown) =>
-    expect(body).toEqual({ id: expect.any(String), code: 'ACCESS_FAILED', message: ERROR_MAP.INVALID_TOKEN.message, details: [expect.objectContaining({ code: 'INVALID_TOKEN' })] });
+    expect(body).toEqual({
+      id: expect.any(String),
+      code: 'ACCESS_FAILED',
+      message: ERROR_MAP.INVALID_TOKEN.message,
+      details: [expect.objectContaining({ code: 'INVALID_TOKEN' })],
+    });
 
   const expectForbidden = (body: unknown) =>
     expect(body).toEqual({
@@ -230,14 +243,19 @@ describe('tokens of trusted external issuers', () => {
     });
 
     describe('a claim naming a user: that user’s role assignments apply', () => {
-      const admin = (req: ReturnType<TestApp['http']['get']>) => req.set('Authorization', `Bearer ${env.token}`).set('Content-Type', 'application/json');
+      const admin = (req: ReturnType<TestApp['http']['get']>) =>
+        req.set('Authorization', `Bearer ${env.token}`).set('Content-Type', 'application/json');
       const userToken = (username: unknown) => mint({ iss: USERS_ISSUER, preferred_username: username, groups: undefined });
 
       async function userWithRole(username: string, role?: string): Promise<string> {
-        const { body } = await admin(t.http.post(usersPath(env))).send({ username }).expect(201);
+        const { body } = await admin(t.http.post(usersPath(env)))
+          .send({ username })
+          .expect(201);
         if (role) {
           const roleId = roleByName(role)?.id;
-          await admin(t.http.post(`${usersPath(env)}/${body.id}/roleAssignments`)).send({ role: { id: roleId }, scope: { type: 'ENVIRONMENT', id: env.environmentId } }).expect(201);
+          await admin(t.http.post(`${usersPath(env)}/${body.id}/roleAssignments`))
+            .send({ role: { id: roleId }, scope: { type: 'ENVIRONMENT', id: env.environmentId } })
+            .expect(201);
         }
         return body.id as string;
       }
@@ -253,8 +271,14 @@ describe('tokens of trusted external issuers', () => {
         const disabled = await userWithRole('disabled.admin@example.com', 'Identity Data Admin');
         const locked = await userWithRole('locked.admin@example.com', 'Identity Data Admin');
         await listUsers(await userToken('disabled.admin@example.com')).expect(200);
-        await admin(t.http.put(`${usersPath(env)}/${disabled}/enabled`)).send({ enabled: false }).expect(200);
-        await t.http.post(`${usersPath(env)}/${locked}`).set('Authorization', `Bearer ${env.token}`).set('Content-Type', 'application/vnd.pingidentity.account.lock+json').expect(200);
+        await admin(t.http.put(`${usersPath(env)}/${disabled}/enabled`))
+          .send({ enabled: false })
+          .expect(200);
+        await t.http
+          .post(`${usersPath(env)}/${locked}`)
+          .set('Authorization', `Bearer ${env.token}`)
+          .set('Content-Type', 'application/vnd.pingidentity.account.lock+json')
+          .expect(200);
         for (const username of ['no-roles@example.com', 'nobody@example.com', 'disabled.admin@example.com', 'locked.admin@example.com']) {
           expectForbidden((await listUsers(await userToken(username)).expect(403)).body);
         }
@@ -273,18 +297,30 @@ describe('tokens of trusted external issuers', () => {
   describe('refusing tokens', () => {
     const refused: [string, () => Promise<string>][] = [
       ['a token of an issuer that is not trusted', () => mint({ iss: 'https://idp.example.test/unknown' })],
-      ["a token claiming the service's own issuer, signed by the identity provider", () => mint({ iss: `${t.config.publicBaseUrl}/${env.environmentId}/as`, env: env.environmentId })],
+      [
+        "a token claiming the service's own issuer, signed by the identity provider",
+        () => mint({ iss: `${t.config.publicBaseUrl}/${env.environmentId}/as`, env: env.environmentId }),
+      ],
       ['a token for another audience', () => mint({ aud: 'urn:some-third-api' })],
       ['a token expired beyond the clock tolerance', () => mint({ exp: Math.floor(Date.now() / 1000) - 120 })],
       ['a token without an expiry', () => mint({ exp: undefined })],
       ['a token without a subject', () => mint({ sub: undefined })],
       ['a token signed by another key under the current kid', async () => mint({}, { ...(await newSigner('RS256')), kid: rsa.kid })],
       ['an unsigned token (alg none)', async () => `${base64url({ alg: 'none', typ: 'JWT' })}.${(await mint()).split('.')[1]}.`],
-      ['an unsigned token naming a published kid', async () => `${base64url({ alg: 'none', kid: rsa.kid })}.${(await mint()).split('.')[1]}.`],
+      [
+        'an unsigned token naming a published kid',
+        async () => `${base64url({ alg: 'none', kid: rsa.kid })}.${(await mint()).split('.')[1]}.`,
+      ],
       [
         'an HS256 token keyed with the public key (algorithm confusion)',
         () => {
-          const payload = { iss: ROLES_ISSUER, aud: AUDIENCE, sub: 'mallory', exp: Math.floor(Date.now() / 1000) + 300, groups: ['idm-admins'] };
+          const payload = {
+            iss: ROLES_ISSUER,
+            aud: AUDIENCE,
+            sub: 'mallory',
+            exp: Math.floor(Date.now() / 1000) + 300,
+            groups: ['idm-admins'],
+          };
           return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', kid: rsa.kid }).sign(new TextEncoder().encode(rsa.spki));
         },
       ],
@@ -351,7 +387,11 @@ describe('tokens of trusted external issuers', () => {
     it.each(unavailable)('answers 503 UNEXPECTED_ERROR when the JWKS endpoint %s, neither 401 nor 500', async (_name, iss, path) => {
       const fetches = path ? idp.fetches(path) : 0;
       const response = await listUsers(await mint({ iss })).expect(503);
-      expect(response.body).toEqual({ id: expect.any(String), code: 'UNEXPECTED_ERROR', message: ERROR_MAP.ISSUER_KEYS_UNAVAILABLE.message });
+      expect(response.body).toEqual({
+        id: expect.any(String),
+        code: 'UNEXPECTED_ERROR',
+        message: ERROR_MAP.ISSUER_KEYS_UNAVAILABLE.message,
+      });
       expect(response.body.message).toMatch(/issuer's signing keys/);
       if (path) expect(idp.fetches(path)).toBe(fetches + 1);
     });

@@ -22,8 +22,7 @@ describe('errors and routing', () => {
   it('walks every route: each one is either public by intent or refuses a request without a token', async () => {
     const routes = t.app.get(RouteCatalog).all();
     expect(routes.length).toBeGreaterThanOrEqual(10);
-    const sample = (path: string) =>
-      path.replace(':envId', env.environmentId).replace(':userId', '6f1c1f3e-7a34-4d5e-9b1e-2f0c9a1b2c3d');
+    const sample = (path: string) => path.replace(':envId', env.environmentId).replace(':userId', '6f1c1f3e-7a34-4d5e-9b1e-2f0c9a1b2c3d');
     for (const { method, path } of routes) {
       const key = `${method} ${path}`;
       if (PUBLIC_ROUTES.includes(key)) continue;
@@ -48,13 +47,21 @@ describe('errors and routing', () => {
   });
 
   it('refuses an oversized body with 400 SIZE_LIMIT_EXCEEDED', async () => {
-    const response = await t.http.post(usersPath(env)).set(auth()).set('Content-Type', 'application/json').send(JSON.stringify({ username: 'big', nickname: 'x'.repeat(70_000) })).expect(400);
+    const response = await t.http
+      .post(usersPath(env))
+      .set(auth())
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ username: 'big', nickname: 'x'.repeat(70_000) }))
+      .expect(400);
     expect(response.body).toMatchObject({ code: 'INVALID_DATA', details: [{ code: 'SIZE_LIMIT_EXCEEDED' }] });
   });
 
   it('refuses a non-JSON body on a JSON route with 415, never a 500', async () => {
     const response = await t.http.post(usersPath(env)).set(auth()).set('Content-Type', 'text/plain').send('username=x').expect(415);
-    expect(response.body.details[0].innerError.allowedValues).toEqual(['application/json', 'application/vnd.pingidentity.user.import+json']);
+    expect(response.body.details[0].innerError.allowedValues).toEqual([
+      'application/json',
+      'application/vnd.pingidentity.user.import+json',
+    ]);
   });
 
   it('answers a malformed percent-encoding in the URL with a PingOne 400 or 404, never a 500', async () => {
@@ -65,11 +72,22 @@ describe('errors and routing', () => {
 
   it('echoes the caller’s transaction id as Correlation-Id, sanitised and capped at 100 characters', async () => {
     const user = await createUser(t, env, { username: 'corr@example.com' });
-    const ok = await t.http.get(`${usersPath(env)}/${user.id}`).set(auth()).set('X-Ping-External-Transaction-ID', 'abc-123<script>').expect(200);
+    const ok = await t.http
+      .get(`${usersPath(env)}/${user.id}`)
+      .set(auth())
+      .set('X-Ping-External-Transaction-ID', 'abc-123<script>')
+      .expect(200);
     expect(ok.headers['correlation-id']).toBe('abc-123script');
-    const long = await t.http.get(`${usersPath(env)}/${user.id}`).set(auth()).set('X-Ping-External-Transaction-ID', 'a'.repeat(300)).expect(200);
+    const long = await t.http
+      .get(`${usersPath(env)}/${user.id}`)
+      .set(auth())
+      .set('X-Ping-External-Transaction-ID', 'a'.repeat(300))
+      .expect(200);
     expect(long.headers['correlation-id']).toHaveLength(100);
-    const generated = await t.http.get(`${usersPath(env)}/${user.id}`).set(auth()).expect(200);
+    const generated = await t.http
+      .get(`${usersPath(env)}/${user.id}`)
+      .set(auth())
+      .expect(200);
     expect(generated.headers['correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -17,8 +17,6 @@ import {
 } from '../support/test-app.js';
 import { checkPassword, GOOD_PASSWORD, passwordPath, useLockoutPolicy, userWithPassword } from '../support/passwords.js';
 
-
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SECOND = 1000;
 
@@ -41,13 +39,24 @@ describe('the expiry of timed locks, persisted by the sweeper', () => {
   const prisma = () => t.app.get(TransactionHost).tx;
   const unlockedEvents = async (userId: string) =>
     (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).filter((e) => e.type === 'USER.UNLOCKED');
-  const read = (userId: string) => t.http.get(`${usersPath(env)}/${userId}`).set('Authorization', `Bearer ${env.token}`).expect(200);
+  const read = (userId: string) =>
+    t.http
+      .get(`${usersPath(env)}/${userId}`)
+      .set('Authorization', `Bearer ${env.token}`)
+      .expect(200);
   const stored = (id: string) =>
     prisma().user.findUniqueOrThrow({
       where: { id },
       select: {
-        accountStatus: true, lockReason: true, lockedAt: true, unlockAt: true, passwordFailureCount: true,
-        passwordLockedAt: true, passwordUnlockAt: true, mfaFailureCount: true, updatedAt: true,
+        accountStatus: true,
+        lockReason: true,
+        lockedAt: true,
+        unlockAt: true,
+        passwordFailureCount: true,
+        passwordLockedAt: true,
+        passwordUnlockAt: true,
+        mfaFailureCount: true,
+        updatedAt: true,
       },
     });
 
@@ -79,15 +88,27 @@ describe('the expiry of timed locks, persisted by the sweeper', () => {
 
   it('persists an expired password lockout as unlocked, clears the password lock, and records one automatic USER.UNLOCKED', async () => {
     const unlockAt = new Date(Date.now() - 30 * SECOND);
-    const id = await lockedUser('expired-password', { lockReason: 'PASSWORD', unlockAt, passwordUnlockAt: unlockAt, passwordFailureCount: 5, mfaFailureCount: 2 });
+    const id = await lockedUser('expired-password', {
+      lockReason: 'PASSWORD',
+      unlockAt,
+      passwordUnlockAt: unlockAt,
+      passwordFailureCount: 5,
+      mfaFailureCount: 2,
+    });
     const before = await read(id);
     expect(before.body.account).toEqual({ canAuthenticate: true, status: 'OK' });
 
     expect(await sweep()).toBeGreaterThanOrEqual(1);
 
     expect(await stored(id)).toMatchObject({
-      accountStatus: 'OK', lockReason: null, lockedAt: null, unlockAt: null,
-      passwordFailureCount: 0, passwordLockedAt: null, passwordUnlockAt: null, mfaFailureCount: 2,
+      accountStatus: 'OK',
+      lockReason: null,
+      lockedAt: null,
+      unlockAt: null,
+      passwordFailureCount: 0,
+      passwordLockedAt: null,
+      passwordUnlockAt: null,
+      mfaFailureCount: 2,
     });
     const [event, ...more] = await unlockedEvents(id);
     expect(more).toHaveLength(0);
@@ -95,7 +116,10 @@ describe('the expiry of timed locks, persisted by the sweeper', () => {
       action: { type: 'USER.UNLOCKED', description: 'User Unlocked' },
       actors: {},
       resources: [{ id, name: 'expired-password', type: 'USER', href: `${BASE_URL}/v1/environments/${env.environmentId}/users/${id}` }],
-      result: { status: 'SUCCESS', description: `Account unlocked automatically: the password lockout expired at ${unlockAt.toISOString()}` },
+      result: {
+        status: 'SUCCESS',
+        description: `Account unlocked automatically: the password lockout expired at ${unlockAt.toISOString()}`,
+      },
     });
     expect(event?.payload.actors).not.toHaveProperty('client');
     expect(event?.payload.correlationId).toMatch(UUID);
@@ -109,25 +133,60 @@ describe('the expiry of timed locks, persisted by the sweeper', () => {
   });
 
   it.each([
-    ['an MFA lockout clears the MFA counter only', { lockReason: 'MFA', mfaFailureCount: 5, passwordFailureCount: 3 }, { mfaFailureCount: 0, passwordFailureCount: 3 }, 'MFA lockout'],
-    ["an administrator's timed lock clears no counter", { lockReason: 'ADMIN', mfaFailureCount: 2, passwordFailureCount: 3 }, { mfaFailureCount: 2, passwordFailureCount: 3 }, "administrator's lock"],
+    [
+      'an MFA lockout clears the MFA counter only',
+      { lockReason: 'MFA', mfaFailureCount: 5, passwordFailureCount: 3 },
+      { mfaFailureCount: 0, passwordFailureCount: 3 },
+      'MFA lockout',
+    ],
+    [
+      "an administrator's timed lock clears no counter",
+      { lockReason: 'ADMIN', mfaFailureCount: 2, passwordFailureCount: 3 },
+      { mfaFailureCount: 2, passwordFailureCount: 3 },
+      "administrator's lock",
+    ],
   ] as const)('%s', async (_, lock, counters, name) => {
     const unlockAt = new Date(Date.now() - SECOND);
     const id = await lockedUser(`cleared-${lock.lockReason}`, { ...lock, unlockAt });
     await sweep();
     expect(await stored(id)).toMatchObject({ accountStatus: 'OK', lockReason: null, lockedAt: null, unlockAt: null, ...counters });
     const events = await unlockedEvents(id);
-    expect(events.map((e) => e.payload.result.description)).toEqual([`Account unlocked automatically: the ${name} expired at ${unlockAt.toISOString()}`]);
+    expect(events.map((e) => e.payload.result.description)).toEqual([
+      `Account unlocked automatically: the ${name} expired at ${unlockAt.toISOString()}`,
+    ]);
   });
 
   it('with an expired MFA lockout, also clears a password lock that has expired, but not one still running', async () => {
     const past = new Date(Date.now() - 10 * SECOND);
     const running = new Date(Date.now() + 600 * SECOND);
-    const expiredToo = await lockedUser('mfa-and-old-password', { lockReason: 'MFA', unlockAt: past, mfaFailureCount: 5, passwordFailureCount: 5, passwordUnlockAt: new Date(past.getTime() - SECOND) });
-    const stillLocked = await lockedUser('mfa-and-password', { lockReason: 'MFA', unlockAt: past, mfaFailureCount: 5, passwordFailureCount: 5, passwordUnlockAt: running });
+    const expiredToo = await lockedUser('mfa-and-old-password', {
+      lockReason: 'MFA',
+      unlockAt: past,
+      mfaFailureCount: 5,
+      passwordFailureCount: 5,
+      passwordUnlockAt: new Date(past.getTime() - SECOND),
+    });
+    const stillLocked = await lockedUser('mfa-and-password', {
+      lockReason: 'MFA',
+      unlockAt: past,
+      mfaFailureCount: 5,
+      passwordFailureCount: 5,
+      passwordUnlockAt: running,
+    });
     await sweep();
-    expect(await stored(expiredToo)).toMatchObject({ accountStatus: 'OK', mfaFailureCount: 0, passwordFailureCount: 0, passwordLockedAt: null, passwordUnlockAt: null });
-    expect(await stored(stillLocked)).toMatchObject({ accountStatus: 'OK', mfaFailureCount: 0, passwordFailureCount: 5, passwordUnlockAt: running });
+    expect(await stored(expiredToo)).toMatchObject({
+      accountStatus: 'OK',
+      mfaFailureCount: 0,
+      passwordFailureCount: 0,
+      passwordLockedAt: null,
+      passwordUnlockAt: null,
+    });
+    expect(await stored(stillLocked)).toMatchObject({
+      accountStatus: 'OK',
+      mfaFailureCount: 0,
+      passwordFailureCount: 5,
+      passwordUnlockAt: running,
+    });
   });
 
   it('never touches a lock without unlockAt, however late the sweep', async () => {
@@ -160,7 +219,8 @@ describe('the expiry of timed locks, persisted by the sweeper', () => {
     beforeAll(async () => {
       await useLockoutPolicy(t, env, 2, 60);
     });
-    const passwordState = async (id: string) => (await t.http.get(passwordPath(env, id)).set('Authorization', `Bearer ${env.token}`).expect(200)).body;
+    const passwordState = async (id: string) =>
+      (await t.http.get(passwordPath(env, id)).set('Authorization', `Bearer ${env.token}`).expect(200)).body;
     const lockOut = async (id: string) => {
       await checkPassword(t, env, id, 'Wrong-Password-1').expect(400);
       await checkPassword(t, env, id, 'Wrong-Password-2').expect(400);
@@ -174,7 +234,12 @@ describe('the expiry of timed locks, persisted by the sweeper', () => {
 
       await sweep(new Date((unlockAt as Date).getTime() + SECOND));
 
-      expect(await stored(id)).toMatchObject({ accountStatus: 'OK', passwordFailureCount: 0, passwordLockedAt: null, passwordUnlockAt: null });
+      expect(await stored(id)).toMatchObject({
+        accountStatus: 'OK',
+        passwordFailureCount: 0,
+        passwordLockedAt: null,
+        passwordUnlockAt: null,
+      });
       expect((await unlockedEvents(id)).map((e) => e.payload.result.description)).toEqual([
         `Account unlocked automatically: the password lockout expired at ${(unlockAt as Date).toISOString()}`,
       ]);
@@ -199,12 +264,18 @@ describe('the expiry of timed locks, persisted by the sweeper', () => {
   });
 
   describe('racing the admin unlock', () => {
-    const adminUnlock = (id: string) => t.http.post(`${usersPath(env)}/${id}`).set('Authorization', `Bearer ${env.token}`).set('Content-Type', UNLOCK);
+    const adminUnlock = (id: string) =>
+      t.http
+        .post(`${usersPath(env)}/${id}`)
+        .set('Authorization', `Bearer ${env.token}`)
+        .set('Content-Type', UNLOCK);
 
     it('on an expired lock: the sweep records the one USER.UNLOCKED, the admin unlock none', async () => {
       const unlockAt = new Date(Date.now() - SECOND);
       const ids = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => lockedUser(`race-expired-${i}`, { lockReason: 'PASSWORD', unlockAt, passwordUnlockAt: unlockAt, passwordFailureCount: 5 })),
+        Array.from({ length: 10 }, (_, i) =>
+          lockedUser(`race-expired-${i}`, { lockReason: 'PASSWORD', unlockAt, passwordUnlockAt: unlockAt, passwordFailureCount: 5 }),
+        ),
       );
       const [responses] = await Promise.all([Promise.all(ids.map(adminUnlock)), Promise.all(ids.map(() => sweep()))]);
 
@@ -251,7 +322,16 @@ describe('the expiry of timed locks, persisted by the sweeper', () => {
     it('persists an expired lock without anyone calling it', async () => {
       const { id } = await createUser(looping, loopEnv, { username: 'left-to-the-loop' });
       const tx = looping.app.get(TransactionHost).tx;
-      await tx.user.update({ where: { id }, data: { accountStatus: 'LOCKED', lockReason: 'MFA', lockedAt: new Date(Date.now() - 60 * SECOND), unlockAt: new Date(Date.now() - SECOND), mfaFailureCount: 5 } });
+      await tx.user.update({
+        where: { id },
+        data: {
+          accountStatus: 'LOCKED',
+          lockReason: 'MFA',
+          lockedAt: new Date(Date.now() - 60 * SECOND),
+          unlockAt: new Date(Date.now() - SECOND),
+          mfaFailureCount: 5,
+        },
+      });
 
       const deadline = Date.now() + 5 * SECOND;
       let row = await tx.user.findUniqueOrThrow({ where: { id }, select: { accountStatus: true, mfaFailureCount: true } });
@@ -261,7 +341,9 @@ describe('the expiry of timed locks, persisted by the sweeper', () => {
       }
 
       expect(row).toEqual({ accountStatus: 'OK', mfaFailureCount: 0 });
-      const events = (await looping.app.get(OutboxRepository).listForEnvironment(loopEnv.environmentId, id)).filter((e) => e.type === 'USER.UNLOCKED');
+      const events = (await looping.app.get(OutboxRepository).listForEnvironment(loopEnv.environmentId, id)).filter(
+        (e) => e.type === 'USER.UNLOCKED',
+      );
       expect(events).toHaveLength(1);
       expect(events[0]?.payload.result.description).toMatch(/^Account unlocked automatically: the MFA lockout expired at /);
     });

@@ -24,11 +24,17 @@ describe('/v1/environments/{envID}/users/{userID}/devices (TOTP devices)', () =>
     t.http.post(devices(userId, e)).set('Authorization', auth(e)).set('Content-Type', 'application/json').send(JSON.stringify(body));
   const read = (path: string, e: TestEnvironment = env) => t.http.get(path).set('Authorization', auth(e));
   const checkOtp = (userId: string, deviceId: string, otp: string) =>
-    t.http.post(`${devices(userId)}/${deviceId}`).set('Authorization', auth()).set('Content-Type', OTP_CHECK).send(JSON.stringify({ otp }));
+    t.http
+      .post(`${devices(userId)}/${deviceId}`)
+      .set('Authorization', auth())
+      .set('Content-Type', OTP_CHECK)
+      .send(JSON.stringify({ otp }));
 
   it('creates a TOTP device: 201 with the device, its base32 secret and key URI', async () => {
     const user = await createUser(t, env, { username: 'pair@example.com' });
-    const response = await create(user.id).expect(201).expect('content-type', /application\/json/);
+    const response = await create(user.id)
+      .expect(201)
+      .expect('content-type', /application\/json/);
     const body = response.body;
     const self = `${BASE_URL}/v1/environments/${env.environmentId}/users/${user.id}/devices/${body.id}`;
     expect(body).toMatchObject({
@@ -52,7 +58,13 @@ describe('/v1/environments/{envID}/users/{userID}/devices (TOTP devices)', () =>
     expect(uri.protocol).toBe('otpauth:');
     expect(uri.host).toBe('totp');
     expect(decodeURIComponent(uri.pathname)).toBe('/Test:pair@example.com');
-    expect(Object.fromEntries(uri.searchParams)).toEqual({ issuer: 'Test', secret: body.secret, algorithm: 'SHA1', digits: '6', period: '30' });
+    expect(Object.fromEntries(uri.searchParams)).toEqual({
+      issuer: 'Test',
+      secret: body.secret,
+      algorithm: 'SHA1',
+      digits: '6',
+      period: '30',
+    });
 
     // The secret handed out is the one the service checks against.
     await checkOtp(user.id, body.id, TOTP.generate({ secret: Secret.fromBase32(body.secret) })).expect(200);
@@ -90,9 +102,16 @@ describe('/v1/environments/{envID}/users/{userID}/devices (TOTP devices)', () =>
   it('deletes a device with 204; afterwards it is 404 everywhere', async () => {
     const user = await createUser(t, env, { username: 'delete@example.com' });
     const { id, secret } = (await create(user.id).expect(201)).body;
-    await t.http.delete(`${devices(user.id)}/${id}`).set('Authorization', auth()).expect(204).expect((r) => expect(r.text).toBe(''));
+    await t.http
+      .delete(`${devices(user.id)}/${id}`)
+      .set('Authorization', auth())
+      .expect(204)
+      .expect((r) => expect(r.text).toBe(''));
     await read(`${devices(user.id)}/${id}`).expect(404);
-    await t.http.delete(`${devices(user.id)}/${id}`).set('Authorization', auth()).expect(404);
+    await t.http
+      .delete(`${devices(user.id)}/${id}`)
+      .set('Authorization', auth())
+      .expect(404);
     await checkOtp(user.id, id, TOTP.generate({ secret: Secret.fromBase32(secret) })).expect(404);
     expect((await read(devices(user.id)).expect(200)).body.count).toBe(0);
   });
@@ -104,7 +123,10 @@ describe('/v1/environments/{envID}/users/{userID}/devices (TOTP devices)', () =>
 
     const notFound = await read(`${devices(stranger.id)}/${id}`).expect(404);
     expect(notFound.body).toMatchObject({ code: 'NOT_FOUND' });
-    await t.http.delete(`${devices(stranger.id)}/${id}`).set('Authorization', auth()).expect(404);
+    await t.http
+      .delete(`${devices(stranger.id)}/${id}`)
+      .set('Authorization', auth())
+      .expect(404);
     await checkOtp(stranger.id, id, TOTP.generate({ secret: Secret.fromBase32(secret) })).expect(404);
     expect((await read(devices(stranger.id)).expect(200)).body.count).toBe(0);
 
@@ -118,15 +140,31 @@ describe('/v1/environments/{envID}/users/{userID}/devices (TOTP devices)', () =>
     await read(`${devices(missing)}/7a3e6d7c-1111-4222-8333-444455556667`).expect(404);
   });
 
-  it("answers 403 to a token of another environment, for every device route", async () => {
+  it('answers 403 to a token of another environment, for every device route', async () => {
     const user = await createUser(t, env, { username: 'foreign@example.com' });
     const { id } = (await create(user.id).expect(201)).body;
     const foreign = `Bearer ${other.token}`;
-    await t.http.post(devices(user.id)).set('Authorization', foreign).set('Content-Type', 'application/json').send('{"type":"TOTP"}').expect(403);
+    await t.http
+      .post(devices(user.id))
+      .set('Authorization', foreign)
+      .set('Content-Type', 'application/json')
+      .send('{"type":"TOTP"}')
+      .expect(403);
     await t.http.get(devices(user.id)).set('Authorization', foreign).expect(403);
-    await t.http.get(`${devices(user.id)}/${id}`).set('Authorization', foreign).expect(403);
-    await t.http.delete(`${devices(user.id)}/${id}`).set('Authorization', foreign).expect(403);
-    const check = await t.http.post(`${devices(user.id)}/${id}`).set('Authorization', foreign).set('Content-Type', OTP_CHECK).send('{"otp":"123456"}').expect(403);
+    await t.http
+      .get(`${devices(user.id)}/${id}`)
+      .set('Authorization', foreign)
+      .expect(403);
+    await t.http
+      .delete(`${devices(user.id)}/${id}`)
+      .set('Authorization', foreign)
+      .expect(403);
+    const check = await t.http
+      .post(`${devices(user.id)}/${id}`)
+      .set('Authorization', foreign)
+      .set('Content-Type', OTP_CHECK)
+      .send('{"otp":"123456"}')
+      .expect(403);
     expect(check.body.code).toBe('ACCESS_FAILED');
     await read(`${devices(user.id)}/${id}`).expect(200);
   });
@@ -136,10 +174,17 @@ describe('/v1/environments/{envID}/users/{userID}/devices (TOTP devices)', () =>
     const missing = await create(user.id, {}).expect(400);
     expect(missing.body.details).toEqual([expect.objectContaining({ code: 'REQUIRED_VALUE', target: 'type' })]);
     const sms = await create(user.id, { type: 'SMS' }).expect(400);
-    expect(sms.body.details).toEqual([expect.objectContaining({ code: 'INVALID_VALUE', target: 'type', innerError: { allowedValues: ['TOTP'] } })]);
+    expect(sms.body.details).toEqual([
+      expect.objectContaining({ code: 'INVALID_VALUE', target: 'type', innerError: { allowedValues: ['TOTP'] } }),
+    ]);
     const extra = await create(user.id, { type: 'TOTP', secret: 'AAAA' }).expect(400);
     expect(extra.body.details).toEqual([expect.objectContaining({ code: 'INVALID_VALUE', target: 'secret' })]);
-    const wrongType = await t.http.post(devices(user.id)).set('Authorization', auth()).set('Content-Type', OTP_CHECK).send('{"type":"TOTP"}').expect(415);
+    const wrongType = await t.http
+      .post(devices(user.id))
+      .set('Authorization', auth())
+      .set('Content-Type', OTP_CHECK)
+      .send('{"type":"TOTP"}')
+      .expect(415);
     expect(wrongType.body.details[0].innerError.allowedValues).toEqual(['application/json']);
 
     const badUser = await read(devices('not-a-uuid')).expect(400);
@@ -151,7 +196,10 @@ describe('/v1/environments/{envID}/users/{userID}/devices (TOTP devices)', () =>
 
   it('answers 405 with Allow for a method a device URL does not serve', async () => {
     const user = await createUser(t, env, { username: 'methods@example.com' });
-    const response = await t.http.put(`${devices(user.id)}/7a3e6d7c-1111-4222-8333-444455556666`).set('Authorization', auth()).expect(405);
+    const response = await t.http
+      .put(`${devices(user.id)}/7a3e6d7c-1111-4222-8333-444455556666`)
+      .set('Authorization', auth())
+      .expect(405);
     expect(response.headers.allow).toBe('DELETE, GET, POST');
   });
 });

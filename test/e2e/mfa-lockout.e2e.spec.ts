@@ -2,7 +2,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { OTP_CHECK, codeAt, wrongCode, awayFromStepBoundary } from '../support/otp.js';
 import { TransactionHost } from '../../src/database/transaction-host.js';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
-import { createEnvironment, createUser, lockUser, startApp, type TestApp, type TestEnvironment, UNLOCK, usersPath } from '../support/test-app.js';
+import {
+  createEnvironment,
+  createUser,
+  lockUser,
+  startApp,
+  type TestApp,
+  type TestEnvironment,
+  UNLOCK,
+  usersPath,
+} from '../support/test-app.js';
 
 const FAILURE_COUNT = 3;
 const DURATION_SECONDS = 120;
@@ -43,12 +52,23 @@ describe('the MFA lockout (failed OTP checks lock the account)', () => {
       .set('Content-Type', OTP_CHECK)
       .send(JSON.stringify({ otp }));
   const wrong = (d: { secret: string }, n: number) => wrongCode(d.secret, n);
-  const user = async (userId: string) => (await t.http.get(`${usersPath(env)}/${userId}`).set('Authorization', `Bearer ${env.token}`).expect(200)).body;
+  const user = async (userId: string) =>
+    (
+      await t.http
+        .get(`${usersPath(env)}/${userId}`)
+        .set('Authorization', `Bearer ${env.token}`)
+        .expect(200)
+    ).body;
   const events = async (userId: string, type: string) =>
     (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).filter((e) => e.type === type);
   const stored = (userId: string) =>
     t.app.get(TransactionHost).tx.user.findUniqueOrThrow({ where: { id: userId }, select: { mfaFailureCount: true, lockReason: true } });
-  const unlock = (userId: string) => t.http.post(`${usersPath(env)}/${userId}`).set('Authorization', `Bearer ${env.token}`).set('Content-Type', UNLOCK).expect(200);
+  const unlock = (userId: string) =>
+    t.http
+      .post(`${usersPath(env)}/${userId}`)
+      .set('Authorization', `Bearer ${env.token}`)
+      .set('Content-Type', UNLOCK)
+      .expect(200);
 
   it(`locks the account at the ${FAILURE_COUNT}rd failure, for durationSeconds, with one USER.LOCKED saying MFA`, async () => {
     const d = await newDevice('lockme@example.com');
@@ -120,7 +140,9 @@ describe('the MFA lockout (failed OTP checks lock the account)', () => {
       where: { id: d.userId },
       data: { accountStatus: 'LOCKED', lockReason: 'MFA', lockedAt: new Date(), unlockAt: lockedUntil, mfaFailureCount: FAILURE_COUNT },
     });
-    await check(d, wrong(d, 1)).expect(400).expect((r) => expect(r.body.details[0].code).toBe('ACCOUNT_LOCKED'));
+    await check(d, wrong(d, 1))
+      .expect(400)
+      .expect((r) => expect(r.body.details[0].code).toBe('ACCOUNT_LOCKED'));
     const expired = new Date(Date.now() - 1000);
     await t.app.get(TransactionHost).tx.user.update({ where: { id: d.userId }, data: { unlockAt: expired } });
 
@@ -130,7 +152,9 @@ describe('the MFA lockout (failed OTP checks lock the account)', () => {
     expect((await user(d.userId)).account.status).toBe('OK');
     const [released, ...more] = await events(d.userId, 'USER.UNLOCKED');
     expect(more).toHaveLength(0);
-    expect(released?.payload.result.description).toBe(`Account unlocked automatically: the MFA lockout expired at ${expired.toISOString()}`);
+    expect(released?.payload.result.description).toBe(
+      `Account unlocked automatically: the MFA lockout expired at ${expired.toISOString()}`,
+    );
     expect(released?.payload.actors).toEqual({});
   });
 
@@ -142,7 +166,9 @@ describe('the MFA lockout (failed OTP checks lock the account)', () => {
     const codes = responses.map((r) => r.body.details[0].code);
     expect(codes.filter((c) => c === 'INVALID_OTP')).toHaveLength(FAILURE_COUNT);
     expect(codes.filter((c) => c === 'ACCOUNT_LOCKED')).toHaveLength(2 * FAILURE_COUNT);
-    const remaining = responses.filter((r) => r.body.details[0].code === 'INVALID_OTP').map((r) => r.body.details[0].innerError.failuresRemaining);
+    const remaining = responses
+      .filter((r) => r.body.details[0].code === 'INVALID_OTP')
+      .map((r) => r.body.details[0].innerError.failuresRemaining);
     expect(remaining.sort()).toEqual([0, 1, 2]);
 
     const failed = await events(d.userId, 'OTP.CHECK_FAILED');

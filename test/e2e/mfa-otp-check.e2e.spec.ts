@@ -13,8 +13,12 @@ describe('POST /v1/environments/{envID}/users/{userID}/devices/{deviceID} (OTP c
     t = await startApp();
     env = await createEnvironment(t);
     // A limit these tests do not reach: the lockout has its own suite.
-    await t.http.put(`/v1/environments/${env.environmentId}/mfaSettings`).set('Authorization', `Bearer ${env.token}`).set('Content-Type', 'application/json')
-      .send(JSON.stringify({ lockout: { failureCount: 20, durationSeconds: 600 } })).expect(200);
+    await t.http
+      .put(`/v1/environments/${env.environmentId}/mfaSettings`)
+      .set('Authorization', `Bearer ${env.token}`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ lockout: { failureCount: 20, durationSeconds: 600 } }))
+      .expect(200);
   });
   afterAll(async () => t.close());
   beforeEach(awayFromStepBoundary);
@@ -22,7 +26,12 @@ describe('POST /v1/environments/{envID}/users/{userID}/devices/{deviceID} (OTP c
   const newDevice = async (username: string) => {
     const user = await createUser(t, env, { username });
     const device = (
-      await t.http.post(`${usersPath(env)}/${user.id}/devices`).set('Authorization', `Bearer ${env.token}`).set('Content-Type', 'application/json').send('{"type":"TOTP"}').expect(201)
+      await t.http
+        .post(`${usersPath(env)}/${user.id}/devices`)
+        .set('Authorization', `Bearer ${env.token}`)
+        .set('Content-Type', 'application/json')
+        .send('{"type":"TOTP"}')
+        .expect(201)
     ).body;
     return { userId: user.id as string, deviceId: device.id as string, secret: device.secret as string };
   };
@@ -34,9 +43,12 @@ describe('POST /v1/environments/{envID}/users/{userID}/devices/{deviceID} (OTP c
       .send(JSON.stringify({ otp }));
   /** The OTP.* events of a user (USER.CREATED is not what these tests are about). */
   const events = async (userId: string, type?: string) =>
-    (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).filter((e) => (type ? e.type === type : e.type.startsWith('OTP.')));
+    (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).filter((e) =>
+      type ? e.type === type : e.type.startsWith('OTP.'),
+    );
   const failureCount = async (userId: string) =>
-    (await t.app.get(TransactionHost).tx.user.findUniqueOrThrow({ where: { id: userId }, select: { mfaFailureCount: true } })).mfaFailureCount;
+    (await t.app.get(TransactionHost).tx.user.findUniqueOrThrow({ where: { id: userId }, select: { mfaFailureCount: true } }))
+      .mfaFailureCount;
 
   it('accepts the current code: 200 with the device and one OTP.CHECK_SUCCESS', async () => {
     const d = await newDevice('right@example.com');
@@ -77,7 +89,9 @@ describe('POST /v1/environments/{envID}/users/{userID}/devices/{deviceID} (OTP c
     expect(event?.payload.result.description).toContain('wrong code (1 of 20 failures)');
 
     // Codes that are not six digits are wrong codes too, and count.
-    await check(d, '12345').expect(400).expect((r) => expect(r.body.details[0].code).toBe('INVALID_OTP'));
+    await check(d, '12345')
+      .expect(400)
+      .expect((r) => expect(r.body.details[0].code).toBe('INVALID_OTP'));
     await check(d, 'abcdef').expect(400);
     expect(await failureCount(d.userId)).toBe(3);
   });
@@ -130,7 +144,9 @@ describe('POST /v1/environments/{envID}/users/{userID}/devices/{deviceID} (OTP c
     ['two steps ahead', 2],
   ])('refuses a code from %s', async (_, offset) => {
     const d = await newDevice(`far${offset}@example.com`);
-    await check(d, codeAt(d.secret, offset)).expect(400).expect((r) => expect(r.body.details[0].code).toBe('INVALID_OTP'));
+    await check(d, codeAt(d.secret, offset))
+      .expect(400)
+      .expect((r) => expect(r.body.details[0].code).toBe('INVALID_OTP'));
     // The device still works: the refusal changed only the counter.
     await check(d, codeAt(d.secret, 0)).expect(200);
   });
@@ -151,8 +167,12 @@ describe('POST /v1/environments/{envID}/users/{userID}/devices/{deviceID} (OTP c
       .send('{}')
       .expect(400);
     expect(missing.body).toMatchObject({ code: 'INVALID_DATA', details: [{ code: 'REQUIRED_VALUE', target: 'otp' }] });
-    await check(d, 123456).expect(400).expect((r) => expect(r.body.details[0]).toMatchObject({ code: 'INVALID_VALUE', target: 'otp' }));
-    await check(d, '').expect(400).expect((r) => expect(r.body.details[0]).toMatchObject({ code: 'INVALID_VALUE', target: 'otp' }));
+    await check(d, 123456)
+      .expect(400)
+      .expect((r) => expect(r.body.details[0]).toMatchObject({ code: 'INVALID_VALUE', target: 'otp' }));
+    await check(d, '')
+      .expect(400)
+      .expect((r) => expect(r.body.details[0]).toMatchObject({ code: 'INVALID_VALUE', target: 'otp' }));
     expect(await failureCount(d.userId)).toBe(0);
     expect(await events(d.userId)).toHaveLength(0);
   });
@@ -165,8 +185,15 @@ describe('POST /v1/environments/{envID}/users/{userID}/devices/{deviceID} (OTP c
       code: 'INVALID_REQUEST',
       details: [{ code: 'INVALID_VALUE', target: 'Content-Type', innerError: { allowedValues: [OTP_CHECK] } }],
     });
-    await t.http.post(`${usersPath(env)}/${d.userId}/devices/${d.deviceId}`).set('Authorization', `Bearer ${env.token}`).expect(415);
-    await t.http.post(`${usersPath(env)}/${d.userId}/devices/${d.deviceId}`).set('Content-Type', OTP_CHECK).send('{"otp":"000000"}').expect(401);
+    await t.http
+      .post(`${usersPath(env)}/${d.userId}/devices/${d.deviceId}`)
+      .set('Authorization', `Bearer ${env.token}`)
+      .expect(415);
+    await t.http
+      .post(`${usersPath(env)}/${d.userId}/devices/${d.deviceId}`)
+      .set('Content-Type', OTP_CHECK)
+      .send('{"otp":"000000"}')
+      .expect(401);
     expect(await failureCount(d.userId)).toBe(0);
   });
 });

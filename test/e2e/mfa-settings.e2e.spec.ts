@@ -19,7 +19,9 @@ describe('GET/PUT /v1/environments/{envID}/mfaSettings', () => {
     t.http.put(path(e)).set('Authorization', `Bearer ${e.token}`).set('Content-Type', contentType).send(JSON.stringify(body));
 
   it('reads the defaults (5 failures, 600 seconds) before anything was saved, without updatedAt', async () => {
-    const response = await get(other).expect(200).expect('content-type', /application\/json/);
+    const response = await get(other)
+      .expect(200)
+      .expect('content-type', /application\/json/);
     expect(response.body).toEqual({
       _links: {
         self: { href: `${BASE_URL}/v1/environments/${other.environmentId}/mfaSettings` },
@@ -68,13 +70,21 @@ describe('GET/PUT /v1/environments/{envID}/mfaSettings', () => {
     expect(missing.body.details).toEqual([expect.objectContaining({ code: 'REQUIRED_VALUE', target: 'lockout' })]);
 
     const partial = await put({ lockout: { failureCount: 'five', durationSeconds: 1.5 } }, other).expect(400);
-    expect(partial.body.details.map((d: { target: string }) => d.target).sort()).toEqual(['lockout.durationSeconds', 'lockout.failureCount']);
+    expect(partial.body.details.map((d: { target: string }) => d.target).sort()).toEqual([
+      'lockout.durationSeconds',
+      'lockout.failureCount',
+    ]);
 
     const halfMissing = await put({ lockout: { failureCount: 3 } }, other).expect(400);
     expect(halfMissing.body.details).toEqual([expect.objectContaining({ code: 'REQUIRED_VALUE', target: 'lockout.durationSeconds' })]);
 
-    const readOnly = await put({ environment: { id: other.environmentId }, lockout: { failureCount: 3, durationSeconds: 60 } }, other).expect(400);
-    expect(readOnly.body.details).toEqual([expect.objectContaining({ code: 'INVALID_VALUE', target: 'environment', message: 'environment is read-only.' })]);
+    const readOnly = await put(
+      { environment: { id: other.environmentId }, lockout: { failureCount: 3, durationSeconds: 60 } },
+      other,
+    ).expect(400);
+    expect(readOnly.body.details).toEqual([
+      expect.objectContaining({ code: 'INVALID_VALUE', target: 'environment', message: 'environment is read-only.' }),
+    ]);
 
     const unknown = await put({ lockout: { failureCount: 3, durationSeconds: 60, extra: 1 } }, other).expect(400);
     expect(unknown.body.details).toEqual([expect.objectContaining({ code: 'INVALID_VALUE', target: 'lockout.extra' })]);
@@ -85,7 +95,12 @@ describe('GET/PUT /v1/environments/{envID}/mfaSettings', () => {
   it('refuses other media types with 415, a body that is not JSON with 400', async () => {
     const wrongType = await put({ lockout: { failureCount: 3, durationSeconds: 60 } }, env, 'text/plain').expect(415);
     expect(wrongType.body.details[0].innerError.allowedValues).toEqual(['application/json']);
-    const malformed = await t.http.put(path(env)).set('Authorization', `Bearer ${env.token}`).set('Content-Type', 'application/json').send('{"lockout":').expect(400);
+    const malformed = await t.http
+      .put(path(env))
+      .set('Authorization', `Bearer ${env.token}`)
+      .set('Content-Type', 'application/json')
+      .send('{"lockout":')
+      .expect(400);
     expect(malformed.body.code).toBe('INVALID_REQUEST');
   });
 

@@ -30,11 +30,24 @@ describe('password policies', () => {
   });
 
   it('creates, reads, replaces and deletes a policy; attributes left out take the Standard values', async () => {
-    const created = await t.http.post(path()).set(auth()).send({ name: 'Strict', lockout: { failureCount: 3, durationSeconds: 60 } }).expect(201);
-    expect(created.body).toMatchObject({ name: 'Strict', default: false, lockout: { failureCount: 3, durationSeconds: 60 }, length: { min: 8, max: 255 } });
+    const created = await t.http
+      .post(path())
+      .set(auth())
+      .send({ name: 'Strict', lockout: { failureCount: 3, durationSeconds: 60 } })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      name: 'Strict',
+      default: false,
+      lockout: { failureCount: 3, durationSeconds: 60 },
+      length: { min: 8, max: 255 },
+    });
     expect(created.body._links.self.href).toBe(`http://localhost:3000${path()}/${created.body.id}`);
     await t.http.get(`${path()}/${created.body.id}`).set(auth()).expect(200);
-    const replaced = await t.http.put(`${path()}/${created.body.id}`).set(auth()).send({ name: 'Strict', length: { min: 12, max: 64 } }).expect(200);
+    const replaced = await t.http
+      .put(`${path()}/${created.body.id}`)
+      .set(auth())
+      .send({ name: 'Strict', length: { min: 12, max: 64 } })
+      .expect(200);
     expect(replaced.body.length).toEqual({ min: 12, max: 64 });
     await t.http.delete(`${path()}/${created.body.id}`).set(auth()).expect(204);
     await t.http.get(`${path()}/${created.body.id}`).set(auth()).expect(404);
@@ -54,11 +67,23 @@ describe('password policies', () => {
   it('refuses a duplicate name and invalid attributes', async () => {
     const dup = await t.http.post(path()).set(auth()).send({ name: 'Standard' }).expect(400);
     expect(dup.body.details[0]).toMatchObject({ code: 'UNIQUENESS_VIOLATION', target: 'name' });
-    const bad = await t.http.post(path()).set(auth()).send({ name: 'Bad', length: { min: 20, max: 10 }, lockout: { failureCount: 0, durationSeconds: 5 } }).expect(400);
+    const bad = await t.http
+      .post(path())
+      .set(auth())
+      .send({ name: 'Bad', length: { min: 20, max: 10 }, lockout: { failureCount: 0, durationSeconds: 5 } })
+      .expect(400);
     expect(bad.body.details.map((d: any) => d.target).sort()).toEqual(['lockout.failureCount']);
-    const inverted = await t.http.post(path()).set(auth()).send({ name: 'Bad', length: { min: 20, max: 10 } }).expect(400);
+    const inverted = await t.http
+      .post(path())
+      .set(auth())
+      .send({ name: 'Bad', length: { min: 20, max: 10 } })
+      .expect(400);
     expect(inverted.body.details[0].target).toBe('length.min');
-    await t.http.post(path()).set(auth()).send({ name: 'Bad', minCharacters: { abc: 0 } }).expect(400);
+    await t.http
+      .post(path())
+      .set(auth())
+      .send({ name: 'Bad', minCharacters: { abc: 0 } })
+      .expect(400);
   });
 
   it('is out of reach of another environment', async () => {

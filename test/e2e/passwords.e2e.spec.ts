@@ -2,8 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import argon2 from 'argon2';
 import bcrypt from 'bcryptjs';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
-import { checkPassword, GOOD_PASSWORD, PASSWORD, passwordCall, passwordPath, useLockoutPolicy, userWithPassword } from '../support/passwords.js';
-import { createEnvironment, createUser, LOCK, startApp, type TestApp, type TestEnvironment, UNLOCK, usersPath } from '../support/test-app.js';
+import {
+  checkPassword,
+  GOOD_PASSWORD,
+  PASSWORD,
+  passwordCall,
+  passwordPath,
+  useLockoutPolicy,
+  userWithPassword,
+} from '../support/passwords.js';
+import {
+  createEnvironment,
+  createUser,
+  LOCK,
+  startApp,
+  type TestApp,
+  type TestEnvironment,
+  UNLOCK,
+  usersPath,
+} from '../support/test-app.js';
 
 describe('passwords and the password lockout', () => {
   let t: TestApp;
@@ -17,9 +34,16 @@ describe('passwords and the password lockout', () => {
   afterAll(async () => t.close());
 
   const auth = () => ({ Authorization: `Bearer ${env.token}` });
-  const types = async (userId: string) => (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).map((e) => e.type);
+  const types = async (userId: string) =>
+    (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).map((e) => e.type);
   const state = async (userId: string) => (await t.http.get(passwordPath(env, userId)).set(auth()).expect(200)).body;
-  const account = async (userId: string) => (await t.http.get(`${usersPath(env)}/${userId}`).set(auth()).expect(200)).body.account;
+  const account = async (userId: string) =>
+    (
+      await t.http
+        .get(`${usersPath(env)}/${userId}`)
+        .set(auth())
+        .expect(200)
+    ).body.account;
 
   describe('state and set', () => {
     it('a new user has NO_PASSWORD; an admin set makes it OK and records PASSWORD.SET', async () => {
@@ -73,8 +97,13 @@ describe('passwords and the password lockout', () => {
     it('a wrong password: 400 with failuresRemaining and PASSWORD.CHECK_FAILED', async () => {
       const id = await userWithPassword(t, env, 'check-bad@example.com');
       const response = await checkPassword(t, env, id, 'Wrong-Password-1').expect(400);
-      expect(response.body).toMatchObject({ code: 'INVALID_DATA', details: [{ code: 'INVALID_VALUE', target: 'password', innerError: { failuresRemaining: 2 } }] });
-      const [failed] = (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, id)).filter((e) => e.type === 'PASSWORD.CHECK_FAILED');
+      expect(response.body).toMatchObject({
+        code: 'INVALID_DATA',
+        details: [{ code: 'INVALID_VALUE', target: 'password', innerError: { failuresRemaining: 2 } }],
+      });
+      const [failed] = (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, id)).filter(
+        (e) => e.type === 'PASSWORD.CHECK_FAILED',
+      );
       expect(failed?.payload.result.status).toBe('FAILED');
       expect(JSON.stringify(failed?.payload)).not.toContain('Wrong-Password-1');
     });
@@ -100,25 +129,38 @@ describe('passwords and the password lockout', () => {
       expect(pw.secondsUntilUnlock).toBeGreaterThan(890);
 
       const refused = await checkPassword(t, env, id, GOOD_PASSWORD).expect(400);
-      expect(refused.body).toMatchObject({ code: 'REQUEST_FAILED', details: [{ code: 'PASSWORD_LOCKED_OUT', innerError: { secondsUntilUnlock: expect.any(Number) } }] });
+      expect(refused.body).toMatchObject({
+        code: 'REQUEST_FAILED',
+        details: [{ code: 'PASSWORD_LOCKED_OUT', innerError: { secondsUntilUnlock: expect.any(Number) } }],
+      });
       const events = await types(id);
       expect(events.filter((e) => e === 'PASSWORD.CHECK_FAILED')).toHaveLength(3);
       expect(events.filter((e) => e === 'USER.LOCKED')).toHaveLength(1);
-      const [locked] = (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, id)).filter((e) => e.type === 'USER.LOCKED');
+      const [locked] = (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, id)).filter(
+        (e) => e.type === 'USER.LOCKED',
+      );
       expect(locked?.payload.result.description).toMatch(/failed password checks/);
     });
 
     it('the admin account unlock clears the password lock and its counter', async () => {
       const id = await userWithPassword(t, env, 'admin-unlock@example.com');
       for (const p of ['Bad-1-Password', 'Bad-2-Password', 'Bad-3-Password']) await checkPassword(t, env, id, p).expect(400);
-      await t.http.post(`${usersPath(env)}/${id}`).set(auth()).set('Content-Type', UNLOCK).expect(200);
+      await t.http
+        .post(`${usersPath(env)}/${id}`)
+        .set(auth())
+        .set('Content-Type', UNLOCK)
+        .expect(200);
       expect(await state(id)).toMatchObject({ status: 'OK', failuresRemaining: 3 });
       await checkPassword(t, env, id, GOOD_PASSWORD).expect(200);
     });
 
     it('a check while the account is locked by an administrator is refused uncounted', async () => {
       const id = await userWithPassword(t, env, 'admin-locked@example.com');
-      await t.http.post(`${usersPath(env)}/${id}`).set(auth()).set('Content-Type', LOCK).expect(200);
+      await t.http
+        .post(`${usersPath(env)}/${id}`)
+        .set(auth())
+        .set('Content-Type', LOCK)
+        .expect(200);
       const response = await checkPassword(t, env, id, 'Wrong-Password-1').expect(400);
       expect(response.body.details[0].code).toBe('ACCOUNT_LOCKED');
       expect((await types(id)).filter((e) => e === 'PASSWORD.CHECK_FAILED')).toHaveLength(0);
@@ -154,9 +196,14 @@ describe('passwords and the password lockout', () => {
 
     it('a self reset needs the current password; a wrong one counts as a failed check', async () => {
       const id = await userWithPassword(t, env, 'self-reset@example.com');
-      const wrong = await passwordCall(t, env, id, 'put', PASSWORD.RESET, { currentPassword: 'Not-It-1', newPassword: 'Fresh-Start-42-Now' }).expect(400);
+      const wrong = await passwordCall(t, env, id, 'put', PASSWORD.RESET, {
+        currentPassword: 'Not-It-1',
+        newPassword: 'Fresh-Start-42-Now',
+      }).expect(400);
       expect(wrong.body.details[0]).toMatchObject({ target: 'currentPassword', innerError: { failuresRemaining: 2 } });
-      await passwordCall(t, env, id, 'put', PASSWORD.RESET, { currentPassword: GOOD_PASSWORD, newPassword: 'Fresh-Start-42-Now' }).expect(200);
+      await passwordCall(t, env, id, 'put', PASSWORD.RESET, { currentPassword: GOOD_PASSWORD, newPassword: 'Fresh-Start-42-Now' }).expect(
+        200,
+      );
       await checkPassword(t, env, id, 'Fresh-Start-42-Now').expect(200);
     });
 
@@ -179,11 +226,29 @@ describe('passwords and the password lockout', () => {
 
   describe('a population with its own policy', () => {
     it("holds its users to the population's policy, others to the environment default", async () => {
-      const policy = await t.http.post(`/v1/environments/${env.environmentId}/passwordPolicies`).set(auth()).send({ name: 'Two strikes', lockout: { failureCount: 2, durationSeconds: 60 } }).expect(201);
-      const population = await t.http.post(`/v1/environments/${env.environmentId}/populations`).set(auth()).send({ name: 'Contractors', passwordPolicy: { id: policy.body.id } }).expect(201);
+      const policy = await t.http
+        .post(`/v1/environments/${env.environmentId}/passwordPolicies`)
+        .set(auth())
+        .send({ name: 'Two strikes', lockout: { failureCount: 2, durationSeconds: 60 } })
+        .expect(201);
+      const population = await t.http
+        .post(`/v1/environments/${env.environmentId}/populations`)
+        .set(auth())
+        .send({ name: 'Contractors', passwordPolicy: { id: policy.body.id } })
+        .expect(201);
       expect(population.body).toMatchObject({ name: 'Contractors', passwordPolicy: { id: policy.body.id }, default: false });
-      const created = await t.http.post(usersPath(env)).set(auth()).set('Content-Type', PASSWORD.IMPORT)
-        .send(JSON.stringify({ username: 'contractor@example.com', population: { id: population.body.id }, password: { value: GOOD_PASSWORD } })).expect(201);
+      const created = await t.http
+        .post(usersPath(env))
+        .set(auth())
+        .set('Content-Type', PASSWORD.IMPORT)
+        .send(
+          JSON.stringify({
+            username: 'contractor@example.com',
+            population: { id: population.body.id },
+            password: { value: GOOD_PASSWORD },
+          }),
+        )
+        .expect(201);
       const id = created.body.id;
       expect(await state(id)).toMatchObject({ failuresRemaining: 2, passwordPolicy: { id: policy.body.id } });
       await checkPassword(t, env, id, 'Bad-1-Password').expect(400);
@@ -191,9 +256,17 @@ describe('passwords and the password lockout', () => {
       expect((await account(id)).status).toBe('LOCKED');
       expect((await account(id)).secondsUntilUnlock).toBeLessThanOrEqual(60);
 
-      const unknown = await t.http.put(`/v1/environments/${env.environmentId}/populations/${population.body.id}`).set(auth()).send({ name: 'Contractors', passwordPolicy: { id: '0b6c3b8e-1c1f-4d62-9d6e-9d3f5b0f0a11' } }).expect(400);
+      const unknown = await t.http
+        .put(`/v1/environments/${env.environmentId}/populations/${population.body.id}`)
+        .set(auth())
+        .send({ name: 'Contractors', passwordPolicy: { id: '0b6c3b8e-1c1f-4d62-9d6e-9d3f5b0f0a11' } })
+        .expect(400);
       expect(unknown.body.details[0].target).toBe('passwordPolicy.id');
-      const cleared = await t.http.put(`/v1/environments/${env.environmentId}/populations/${population.body.id}`).set(auth()).send({ name: 'Contractors' }).expect(200);
+      const cleared = await t.http
+        .put(`/v1/environments/${env.environmentId}/populations/${population.body.id}`)
+        .set(auth())
+        .send({ name: 'Contractors' })
+        .expect(200);
       expect(cleared.body).not.toHaveProperty('passwordPolicy');
       expect((await state(id)).passwordPolicy.id).not.toBe(policy.body.id);
     });
@@ -204,7 +277,12 @@ describe('passwords and the password lockout', () => {
       const id = await userWithPassword(t, env, 'import-clear@example.com');
       expect(await types(id)).toEqual(['USER.CREATED', 'PASSWORD.SET']);
       await checkPassword(t, env, id, GOOD_PASSWORD).expect(200);
-      const weak = await t.http.post(usersPath(env)).set(auth()).set('Content-Type', PASSWORD.IMPORT).send(JSON.stringify({ username: 'import-weak', password: { value: 'short' } })).expect(400);
+      const weak = await t.http
+        .post(usersPath(env))
+        .set(auth())
+        .set('Content-Type', PASSWORD.IMPORT)
+        .send(JSON.stringify({ username: 'import-weak', password: { value: 'short' } }))
+        .expect(400);
       expect(weak.body.details[0].target).toBe('password.value');
       const list = await t.http.get(usersPath(env)).query({ filter: 'username eq "import-weak"' }).set(auth()).expect(200);
       expect(list.body.count).toBe(0);
@@ -212,14 +290,24 @@ describe('passwords and the password lockout', () => {
 
     it('imports an argon2id hash as it is and checks against it', async () => {
       const hash = await argon2.hash('imported secret', { type: argon2.argon2id });
-      const created = await t.http.post(usersPath(env)).set(auth()).set('Content-Type', PASSWORD.IMPORT).send(JSON.stringify({ username: 'import-argon2@example.com', password: { value: hash } })).expect(201);
+      const created = await t.http
+        .post(usersPath(env))
+        .set(auth())
+        .set('Content-Type', PASSWORD.IMPORT)
+        .send(JSON.stringify({ username: 'import-argon2@example.com', password: { value: hash } }))
+        .expect(201);
       await checkPassword(t, env, created.body.id, 'imported secret').expect(200);
       await checkPassword(t, env, created.body.id, hash).expect(400);
     });
 
     it('imports a bcrypt hash as it is, checks against it, and upgrades it to argon2id', async () => {
       const hash = bcrypt.hashSync('legacy password', 4);
-      const created = await t.http.post(usersPath(env)).set(auth()).set('Content-Type', PASSWORD.IMPORT).send(JSON.stringify({ username: 'import-bcrypt@example.com', password: { value: hash } })).expect(201);
+      const created = await t.http
+        .post(usersPath(env))
+        .set(auth())
+        .set('Content-Type', PASSWORD.IMPORT)
+        .send(JSON.stringify({ username: 'import-bcrypt@example.com', password: { value: hash } }))
+        .expect(201);
       expect(JSON.stringify(created.body)).not.toContain(hash);
       await checkPassword(t, env, created.body.id, 'wrong legacy').expect(400);
       await checkPassword(t, env, created.body.id, 'legacy password').expect(200);

@@ -2,7 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { roleByName } from '../../src/access/roles.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
-import { createEnvironment, createPopulation, createUser, createWorker, startApp, type TestApp, type TestEnvironment, UNLOCK, usersPath, usesEmbeddedDatabase } from '../support/test-app.js';
+import {
+  createEnvironment,
+  createPopulation,
+  createUser,
+  createWorker,
+  startApp,
+  type TestApp,
+  type TestEnvironment,
+  UNLOCK,
+  usersPath,
+  usesEmbeddedDatabase,
+} from '../support/test-app.js';
 
 const roleId = (name: string) => roleByName(name)?.id as string;
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -24,7 +35,8 @@ describe('roles and role assignments', () => {
 
   const appAssignments = (appId: string) => `/v1/environments/${env.environmentId}/applications/${appId}/roleAssignments`;
   const userAssignments = (userId: string) => `${usersPath(env)}/${userId}/roleAssignments`;
-  const assign = (path: string, token: string, body: object) => t.http.post(path).set(bearer(token)).set('Content-Type', 'application/json').send(body);
+  const assign = (path: string, token: string, body: object) =>
+    t.http.post(path).set(bearer(token)).set('Content-Type', 'application/json').send(body);
 
   describe('GET /v1/roles', () => {
     it('lists the three built-in roles with their permissions and scopes', async () => {
@@ -68,21 +80,35 @@ describe('roles and role assignments', () => {
       expect(created.body._links.self.href).toBe(`http://localhost:3000${appAssignments(worker.clientId)}/${created.body.id}`);
       // The cached (empty) grants were dropped by the assignment: no wait needed on this instance.
       await t.http.get(usersPath(env)).set(bearer(worker.token)).expect(200);
-      const refused = await t.http.post(usersPath(env)).set(bearer(worker.token)).set('Content-Type', 'application/json').send({ username: 'nope@example.com' }).expect(403);
+      const refused = await t.http
+        .post(usersPath(env))
+        .set(bearer(worker.token))
+        .set('Content-Type', 'application/json')
+        .send({ username: 'nope@example.com' })
+        .expect(403);
       expect(refused.body).toMatchObject(forbidden);
 
       const list = await t.http.get(appAssignments(worker.clientId)).set(bearer(env.token)).expect(200);
       expect(list.body._embedded.roleAssignments.map((a: { id: string }) => a.id)).toEqual([created.body.id]);
-      await t.http.get(`${appAssignments(worker.clientId)}/${created.body.id}`).set(bearer(env.token)).expect(200);
+      await t.http
+        .get(`${appAssignments(worker.clientId)}/${created.body.id}`)
+        .set(bearer(env.token))
+        .expect(200);
     });
 
     it('revoking takes effect at once on this instance', async () => {
       const worker = await createWorker(t, env, [{ role: 'Identity Data Read Only' }]);
       await t.http.get(usersPath(env)).set(bearer(worker.token)).expect(200);
       const { body } = await t.http.get(appAssignments(worker.clientId)).set(bearer(env.token)).expect(200);
-      await t.http.delete(`${appAssignments(worker.clientId)}/${body._embedded.roleAssignments[0].id}`).set(bearer(env.token)).expect(204);
+      await t.http
+        .delete(`${appAssignments(worker.clientId)}/${body._embedded.roleAssignments[0].id}`)
+        .set(bearer(env.token))
+        .expect(204);
       await t.http.get(usersPath(env)).set(bearer(worker.token)).expect(403);
-      await t.http.get(`${appAssignments(worker.clientId)}/${body._embedded.roleAssignments[0].id}`).set(bearer(env.token)).expect(404);
+      await t.http
+        .get(`${appAssignments(worker.clientId)}/${body._embedded.roleAssignments[0].id}`)
+        .set(bearer(env.token))
+        .expect(404);
     });
 
     it('refuses a duplicate with the existing assignment id', async () => {
@@ -108,11 +134,31 @@ describe('roles and role assignments', () => {
     });
 
     it.each([
-      ['an unknown role', 'role.id', () => ({ role: { id: '6c7b6a44-1111-4111-8111-111111111111' }, scope: { type: 'ENVIRONMENT', id: env.environmentId } })],
-      ['Environment Admin over a population', 'scope.type', () => ({ role: { id: roleId('Environment Admin') }, scope: { type: 'POPULATION', id: popA } })],
-      ['another environment as scope', 'scope.id', () => ({ role: { id: roleId('Identity Data Admin') }, scope: { type: 'ENVIRONMENT', id: '6c7b6a44-2222-4222-8222-222222222222' } })],
-      ['a population of no such id', 'scope.id', () => ({ role: { id: roleId('Identity Data Admin') }, scope: { type: 'POPULATION', id: '6c7b6a44-3333-4333-8333-333333333333' } })],
-      ['a scope type PingOne does not know', 'scope.type', () => ({ role: { id: roleId('Identity Data Admin') }, scope: { type: 'ORGANIZATION', id: env.environmentId } })],
+      [
+        'an unknown role',
+        'role.id',
+        () => ({ role: { id: '6c7b6a44-1111-4111-8111-111111111111' }, scope: { type: 'ENVIRONMENT', id: env.environmentId } }),
+      ],
+      [
+        'Environment Admin over a population',
+        'scope.type',
+        () => ({ role: { id: roleId('Environment Admin') }, scope: { type: 'POPULATION', id: popA } }),
+      ],
+      [
+        'another environment as scope',
+        'scope.id',
+        () => ({ role: { id: roleId('Identity Data Admin') }, scope: { type: 'ENVIRONMENT', id: '6c7b6a44-2222-4222-8222-222222222222' } }),
+      ],
+      [
+        'a population of no such id',
+        'scope.id',
+        () => ({ role: { id: roleId('Identity Data Admin') }, scope: { type: 'POPULATION', id: '6c7b6a44-3333-4333-8333-333333333333' } }),
+      ],
+      [
+        'a scope type PingOne does not know',
+        'scope.type',
+        () => ({ role: { id: roleId('Identity Data Admin') }, scope: { type: 'ORGANIZATION', id: env.environmentId } }),
+      ],
     ])('refuses %s with 400 naming %s', async (_, target, body) => {
       const worker = await createWorker(t, env, []);
       const response = await assign(appAssignments(worker.clientId), env.token, body()).expect(400);
@@ -130,10 +176,16 @@ describe('roles and role assignments', () => {
 
     it('an application cannot remove its own assignments', async () => {
       const { body } = await t.http.get(appAssignments(env.clientId)).set(bearer(env.token)).expect(200);
-      const response = await t.http.delete(`${appAssignments(env.clientId)}/${body._embedded.roleAssignments[0].id}`).set(bearer(env.token)).expect(400);
+      const response = await t.http
+        .delete(`${appAssignments(env.clientId)}/${body._embedded.roleAssignments[0].id}`)
+        .set(bearer(env.token))
+        .expect(400);
       expect(response.body).toMatchObject({ code: 'REQUEST_FAILED' });
       // Its id in capitals names the same application.
-      await t.http.delete(`${appAssignments(env.clientId.toUpperCase())}/${body._embedded.roleAssignments[0].id}`).set(bearer(env.token)).expect(400);
+      await t.http
+        .delete(`${appAssignments(env.clientId.toUpperCase())}/${body._embedded.roleAssignments[0].id}`)
+        .set(bearer(env.token))
+        .expect(400);
       await t.http.get(usersPath(env)).set(bearer(env.token)).expect(200);
     });
 
@@ -169,17 +221,38 @@ describe('roles and role assignments', () => {
     });
 
     it('reads and unlocks a user of its population, and gets 403 for another population', async () => {
-      await t.http.get(`${usersPath(env)}/${inA.id}`).set(bearer(popAdmin.token)).expect(200);
-      await t.http.post(`${usersPath(env)}/${inA.id}`).set(bearer(popAdmin.token)).set('Content-Type', UNLOCK).expect(200);
-      const read = await t.http.get(`${usersPath(env)}/${inB.id}`).set(bearer(popAdmin.token)).expect(403);
+      await t.http
+        .get(`${usersPath(env)}/${inA.id}`)
+        .set(bearer(popAdmin.token))
+        .expect(200);
+      await t.http
+        .post(`${usersPath(env)}/${inA.id}`)
+        .set(bearer(popAdmin.token))
+        .set('Content-Type', UNLOCK)
+        .expect(200);
+      const read = await t.http
+        .get(`${usersPath(env)}/${inB.id}`)
+        .set(bearer(popAdmin.token))
+        .expect(403);
       expect(read.body).toMatchObject(forbidden);
-      await t.http.post(`${usersPath(env)}/${inB.id}`).set(bearer(popAdmin.token)).set('Content-Type', UNLOCK).expect(403);
-      await t.http.delete(`${usersPath(env)}/${inB.id}`).set(bearer(popAdmin.token)).expect(403);
-      await t.http.get(`${usersPath(env)}/${inB.id}`).set(bearer(env.token)).expect(200);
+      await t.http
+        .post(`${usersPath(env)}/${inB.id}`)
+        .set(bearer(popAdmin.token))
+        .set('Content-Type', UNLOCK)
+        .expect(403);
+      await t.http
+        .delete(`${usersPath(env)}/${inB.id}`)
+        .set(bearer(popAdmin.token))
+        .expect(403);
+      await t.http
+        .get(`${usersPath(env)}/${inB.id}`)
+        .set(bearer(env.token))
+        .expect(200);
     });
 
     it('creates users in its population only (the default population is not its own)', async () => {
-      const json = (body: object) => t.http.post(usersPath(env)).set(bearer(popAdmin.token)).set('Content-Type', 'application/json').send(body);
+      const json = (body: object) =>
+        t.http.post(usersPath(env)).set(bearer(popAdmin.token)).set('Content-Type', 'application/json').send(body);
       await json({ username: 'new-a@example.com', population: { id: popA } }).expect(201);
       await json({ username: 'new-b@example.com', population: { id: popB } }).expect(403);
       await json({ username: 'new-default@example.com' }).expect(403);
@@ -193,7 +266,10 @@ describe('roles and role assignments', () => {
         .send({ population: { id: popB } })
         .expect(403);
       expect(moved.body).toMatchObject(forbidden);
-      const { body } = await t.http.get(`${usersPath(env)}/${inA.id}`).set(bearer(env.token)).expect(200);
+      const { body } = await t.http
+        .get(`${usersPath(env)}/${inA.id}`)
+        .set(bearer(env.token))
+        .expect(200);
       expect(body.population.id).toBe(popA);
     });
 
@@ -213,13 +289,25 @@ describe('roles and role assignments', () => {
         expect(response.body._links.user.href).toBe(`http://localhost:3000${usersPath(env)}/${inA.id}`);
         const { body } = await t.http.get(userAssignments(inA.id)).set(bearer(popAdmin.token)).expect(200);
         expect(body.count).toBe(1);
-        await t.http.delete(`${userAssignments(inA.id)}/${response.body.id}`).set(bearer(popAdmin.token)).expect(204);
+        await t.http
+          .delete(`${userAssignments(inA.id)}/${response.body.id}`)
+          .set(bearer(popAdmin.token))
+          .expect(204);
       });
 
       it.each([
-        ['Environment Admin over the environment', () => ({ role: { id: roleId('Environment Admin') }, scope: { type: 'ENVIRONMENT', id: env.environmentId } })],
-        ['Identity Data Admin over the environment', () => ({ role: { id: roleId('Identity Data Admin') }, scope: { type: 'ENVIRONMENT', id: env.environmentId } })],
-        ['Identity Data Admin over another population', () => ({ role: { id: roleId('Identity Data Admin') }, scope: { type: 'POPULATION', id: popB } })],
+        [
+          'Environment Admin over the environment',
+          () => ({ role: { id: roleId('Environment Admin') }, scope: { type: 'ENVIRONMENT', id: env.environmentId } }),
+        ],
+        [
+          'Identity Data Admin over the environment',
+          () => ({ role: { id: roleId('Identity Data Admin') }, scope: { type: 'ENVIRONMENT', id: env.environmentId } }),
+        ],
+        [
+          'Identity Data Admin over another population',
+          () => ({ role: { id: roleId('Identity Data Admin') }, scope: { type: 'POPULATION', id: popB } }),
+        ],
       ])('refuses to grant %s (403)', async (_, body) => {
         const response = await assign(userAssignments(inA.id), popAdmin.token, body()).expect(403);
         expect(response.body).toMatchObject(forbidden);
@@ -232,8 +320,14 @@ describe('roles and role assignments', () => {
           role: { id: roleId('Identity Data Admin') },
           scope: { type: 'ENVIRONMENT', id: env.environmentId },
         }).expect(201);
-        await t.http.delete(`${userAssignments(inA.id)}/${wide.body.id}`).set(bearer(popAdmin.token)).expect(403);
-        await t.http.delete(`${userAssignments(inA.id)}/${wide.body.id}`).set(bearer(env.token)).expect(204);
+        await t.http
+          .delete(`${userAssignments(inA.id)}/${wide.body.id}`)
+          .set(bearer(popAdmin.token))
+          .expect(403);
+        await t.http
+          .delete(`${userAssignments(inA.id)}/${wide.body.id}`)
+          .set(bearer(env.token))
+          .expect(204);
       });
 
       it('cannot touch the assignments of a user of another population', async () => {
@@ -275,7 +369,10 @@ describe('roles and role assignments', () => {
     const worker = await createWorker(a, env, [{ role: 'Identity Data Read Only' }]);
     await b.http.get(usersPath(env)).set(bearer(worker.token)).expect(200);
     const { body } = await a.http.get(assignmentsOf(worker.clientId)).set(bearer(env.token)).expect(200);
-    await a.http.delete(`${assignmentsOf(worker.clientId)}/${body._embedded.roleAssignments[0].id}`).set(bearer(env.token)).expect(204);
+    await a.http
+      .delete(`${assignmentsOf(worker.clientId)}/${body._embedded.roleAssignments[0].id}`)
+      .set(bearer(env.token))
+      .expect(204);
     expect(await eventually(worker.token, 403)).toBe(403);
   });
 

@@ -28,14 +28,23 @@ describe('POST /v1/environments/{envID}/users/{userID} (account unlock and lock)
     (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).filter((e) => !type || e.type === type);
 
   const unlock = (userId: string, contentType = UNLOCK) =>
-    t.http.post(`${usersPath(env)}/${userId}`).set('Authorization', `Bearer ${env.token}`).set('Content-Type', contentType);
+    t.http
+      .post(`${usersPath(env)}/${userId}`)
+      .set('Authorization', `Bearer ${env.token}`)
+      .set('Content-Type', contentType);
 
   it("answers PingOne's documented unlock request with 200 and the whole user", async () => {
-    const user = await createUser(t, env, { username: 'seed@example.com', email: 'seed@example.com', name: { given: 'Seed', family: 'User' } });
+    const user = await createUser(t, env, {
+      username: 'seed@example.com',
+      email: 'seed@example.com',
+      name: { given: 'Seed', family: 'User' },
+    });
     await lockUser(t, env, user.id);
 
     // Exactly the documented request: no body, vendor Content-Type, bearer token.
-    const response = await unlock(user.id).expect(200).expect('content-type', /application\/json/);
+    const response = await unlock(user.id)
+      .expect(200)
+      .expect('content-type', /application\/json/);
 
     const body = response.body;
     expect(Object.keys(body._links).sort()).toEqual([...USER_LINK_RELS].sort());
@@ -119,7 +128,11 @@ describe('POST /v1/environments/{envID}/users/{userID} (account unlock and lock)
 
   it('a disabled user stays unable to authenticate after an unlock', async () => {
     const user = await createUser(t, env, { username: 'disabled@example.com' });
-    await t.http.put(`${usersPath(env)}/${user.id}/enabled`).set('Authorization', `Bearer ${env.token}`).send({ enabled: false }).expect(200);
+    await t.http
+      .put(`${usersPath(env)}/${user.id}/enabled`)
+      .set('Authorization', `Bearer ${env.token}`)
+      .send({ enabled: false })
+      .expect(200);
     await lockUser(t, env, user.id);
     const response = await unlock(user.id).expect(200);
     expect(response.body.account).toEqual({ canAuthenticate: false, status: 'OK' });
@@ -151,13 +164,22 @@ describe('POST /v1/environments/{envID}/users/{userID} (account unlock and lock)
 
   it('refuses an unlockAt in the past or not a date, changing nothing', async () => {
     const user = await createUser(t, env, { username: 'badlock@example.com' });
-    const past = await unlock(user.id, LOCK).send(JSON.stringify({ unlockAt: '2001-01-01T00:00:00Z' })).expect(400);
+    const past = await unlock(user.id, LOCK)
+      .send(JSON.stringify({ unlockAt: '2001-01-01T00:00:00Z' }))
+      .expect(400);
     expect(past.body).toMatchObject({ code: 'INVALID_DATA', details: [{ code: 'INVALID_VALUE', target: 'unlockAt' }] });
-    const garbage = await unlock(user.id, LOCK).send(JSON.stringify({ unlockAt: 'soon' })).expect(400);
+    const garbage = await unlock(user.id, LOCK)
+      .send(JSON.stringify({ unlockAt: 'soon' }))
+      .expect(400);
     expect(garbage.body.details[0].target).toBe('unlockAt');
-    const unknown = await unlock(user.id, LOCK).send(JSON.stringify({ until: 'x' })).expect(400);
+    const unknown = await unlock(user.id, LOCK)
+      .send(JSON.stringify({ until: 'x' }))
+      .expect(400);
     expect(unknown.body.details[0]).toMatchObject({ code: 'INVALID_VALUE', target: 'until' });
-    await t.http.get(`${usersPath(env)}/${user.id}`).set('Authorization', `Bearer ${env.token}`).expect(200)
+    await t.http
+      .get(`${usersPath(env)}/${user.id}`)
+      .set('Authorization', `Bearer ${env.token}`)
+      .expect(200)
       .expect((r) => expect(r.body.account.status).toBe('OK'));
     expect(await events(user.id, 'USER.LOCKED')).toHaveLength(0);
   });
@@ -195,12 +217,19 @@ describe('POST /v1/environments/{envID}/users/{userID} (account unlock and lock)
     });
 
     it('refuses a missing Content-Type with 415', async () => {
-      const response = await t.http.post(`${usersPath(env)}/${userId}`).set('Authorization', `Bearer ${env.token}`).expect(415);
+      const response = await t.http
+        .post(`${usersPath(env)}/${userId}`)
+        .set('Authorization', `Bearer ${env.token}`)
+        .expect(415);
       expect(response.body.details[0].innerError.allowedValues).toEqual([UNLOCK, LOCK]);
     });
 
     it('checks the token before the media type', async () => {
-      await t.http.post(`${usersPath(env)}/${userId}`).set('Content-Type', 'text/plain').send('x').expect(401);
+      await t.http
+        .post(`${usersPath(env)}/${userId}`)
+        .set('Content-Type', 'text/plain')
+        .send('x')
+        .expect(401);
     });
   });
 

@@ -34,7 +34,10 @@ describe('users API', () => {
         mfaEnabled: true,
         account: { status: 'OK', canAuthenticate: true },
       });
-      const read = await t.http.get(`${usersPath(env)}/${user.id}`).set(auth()).expect(200);
+      const read = await t.http
+        .get(`${usersPath(env)}/${user.id}`)
+        .set(auth())
+        .expect(200);
       expect(read.body).toEqual(user);
       expect(await eventTypes(user.id)).toEqual(['USER.CREATED']);
     });
@@ -60,7 +63,11 @@ describe('users API', () => {
 
     it('PUT replaces every writable attribute (omitted ones are cleared) and records USER.UPDATED', async () => {
       const user = await createUser(t, env, { username: 'erin@example.com', nickname: 'E', title: 'Dr' });
-      const response = await t.http.put(`${usersPath(env)}/${user.id}`).set(auth()).send({ username: 'erin2@example.com', title: 'Prof' }).expect(200);
+      const response = await t.http
+        .put(`${usersPath(env)}/${user.id}`)
+        .set(auth())
+        .send({ username: 'erin2@example.com', title: 'Prof' })
+        .expect(200);
       expect(response.body).toMatchObject({ username: 'erin2@example.com', title: 'Prof' });
       expect(response.body).not.toHaveProperty('nickname');
       expect(await eventTypes(user.id)).toEqual(['USER.CREATED', 'USER.UPDATED']);
@@ -68,20 +75,40 @@ describe('users API', () => {
 
     it('PATCH changes only the attributes given', async () => {
       const user = await createUser(t, env, { username: 'frank@example.com', nickname: 'F', name: { given: 'Frank' } });
-      const response = await t.http.patch(`${usersPath(env)}/${user.id}`).set(auth()).send({ name: { family: 'Miller' } }).expect(200);
+      const response = await t.http
+        .patch(`${usersPath(env)}/${user.id}`)
+        .set(auth())
+        .send({ name: { family: 'Miller' } })
+        .expect(200);
       expect(response.body).toMatchObject({ username: 'frank@example.com', nickname: 'F', name: { given: 'Frank', family: 'Miller' } });
       // An empty patch changes nothing and records nothing.
-      await t.http.patch(`${usersPath(env)}/${user.id}`).set(auth()).send({}).expect(200);
+      await t.http
+        .patch(`${usersPath(env)}/${user.id}`)
+        .set(auth())
+        .send({})
+        .expect(200);
       expect(await eventTypes(user.id)).toEqual(['USER.CREATED', 'USER.UPDATED']);
     });
 
     it('PATCH with null clears an object attribute but cannot null a required one', async () => {
-      const user = await createUser(t, env, { username: 'nulls@example.com', name: { given: 'N' }, photo: { href: 'https://example.com/n.png' } });
-      const cleared = await t.http.patch(`${usersPath(env)}/${user.id}`).set(auth()).send({ name: null, photo: null, nickname: null }).expect(200);
+      const user = await createUser(t, env, {
+        username: 'nulls@example.com',
+        name: { given: 'N' },
+        photo: { href: 'https://example.com/n.png' },
+      });
+      const cleared = await t.http
+        .patch(`${usersPath(env)}/${user.id}`)
+        .set(auth())
+        .send({ name: null, photo: null, nickname: null })
+        .expect(200);
       expect(cleared.body).not.toHaveProperty('name');
       expect(cleared.body).not.toHaveProperty('photo');
       for (const body of [{ username: null }, { mfaEnabled: null }]) {
-        const response = await t.http.patch(`${usersPath(env)}/${user.id}`).set(auth()).send(body).expect(400);
+        const response = await t.http
+          .patch(`${usersPath(env)}/${user.id}`)
+          .set(auth())
+          .send(body)
+          .expect(400);
         expect(response.body.code).toBe('INVALID_DATA');
       }
     });
@@ -89,30 +116,61 @@ describe('users API', () => {
     it('refuses to rename a user to a taken username and leaves both unchanged', async () => {
       const a = await createUser(t, env, { username: 'gina@example.com' });
       await createUser(t, env, { username: 'hank@example.com' });
-      const response = await t.http.patch(`${usersPath(env)}/${a.id}`).set(auth()).send({ username: 'HANK@example.com' }).expect(400);
+      const response = await t.http
+        .patch(`${usersPath(env)}/${a.id}`)
+        .set(auth())
+        .send({ username: 'HANK@example.com' })
+        .expect(400);
       expect(response.body.details[0].code).toBe('UNIQUENESS_VIOLATION');
-      const read = await t.http.get(`${usersPath(env)}/${a.id}`).set(auth()).expect(200);
+      const read = await t.http
+        .get(`${usersPath(env)}/${a.id}`)
+        .set(auth())
+        .expect(200);
       expect(read.body.username).toBe('gina@example.com');
       expect(await eventTypes(a.id)).toEqual(['USER.CREATED']);
     });
 
     it('deletes a user (204, USER.DELETED) and then answers 404', async () => {
       const user = await createUser(t, env, { username: 'ivan@example.com' });
-      await t.http.delete(`${usersPath(env)}/${user.id}`).set(auth()).expect(204);
-      await t.http.get(`${usersPath(env)}/${user.id}`).set(auth()).expect(404);
-      await t.http.delete(`${usersPath(env)}/${user.id}`).set(auth()).expect(404);
+      await t.http
+        .delete(`${usersPath(env)}/${user.id}`)
+        .set(auth())
+        .expect(204);
+      await t.http
+        .get(`${usersPath(env)}/${user.id}`)
+        .set(auth())
+        .expect(404);
+      await t.http
+        .delete(`${usersPath(env)}/${user.id}`)
+        .set(auth())
+        .expect(404);
       expect(await eventTypes(user.id)).toEqual(['USER.CREATED', 'USER.DELETED']);
     });
 
     it('enables and disables through /enabled, recording a change only when there is one', async () => {
       const user = await createUser(t, env, { username: 'judy@example.com' });
-      const off = await t.http.put(`${usersPath(env)}/${user.id}/enabled`).set(auth()).send({ enabled: false }).expect(200);
+      const off = await t.http
+        .put(`${usersPath(env)}/${user.id}/enabled`)
+        .set(auth())
+        .send({ enabled: false })
+        .expect(200);
       expect(off.body).toMatchObject({ enabled: false, _links: { user: { href: user._links.self.href } } });
-      await t.http.put(`${usersPath(env)}/${user.id}/enabled`).set(auth()).send({ enabled: false }).expect(200);
-      const read = await t.http.get(`${usersPath(env)}/${user.id}`).set(auth()).expect(200);
+      await t.http
+        .put(`${usersPath(env)}/${user.id}/enabled`)
+        .set(auth())
+        .send({ enabled: false })
+        .expect(200);
+      const read = await t.http
+        .get(`${usersPath(env)}/${user.id}`)
+        .set(auth())
+        .expect(200);
       expect(read.body).toMatchObject({ enabled: false, account: { canAuthenticate: false } });
       expect(await eventTypes(user.id)).toEqual(['USER.CREATED', 'USER.UPDATED']);
-      const bad = await t.http.put(`${usersPath(env)}/${user.id}/enabled`).set(auth()).send({ enabled: 'yes' }).expect(400);
+      const bad = await t.http
+        .put(`${usersPath(env)}/${user.id}/enabled`)
+        .set(auth())
+        .send({ enabled: 'yes' })
+        .expect(400);
       expect(bad.body.details[0]).toMatchObject({ code: 'INVALID_VALUE', target: 'enabled' });
     });
   });
@@ -127,7 +185,12 @@ describe('users API', () => {
       ['a read-only attribute', { username: 'k@example.com', enabled: false }, 'INVALID_VALUE', 'enabled'],
       ['an unknown attribute', { username: 'k@example.com', shoeSize: 44 }, 'INVALID_VALUE', 'shoeSize'],
       ['an unknown nested attribute', { username: 'k@example.com', name: { nick: 'x' } }, 'INVALID_VALUE', 'name.nick'],
-      ['a population of another environment', { username: 'k@example.com', population: { id: '8f0e1c52-0000-4000-8000-000000000001' } }, 'INVALID_VALUE', 'population.id'],
+      [
+        'a population of another environment',
+        { username: 'k@example.com', population: { id: '8f0e1c52-0000-4000-8000-000000000001' } },
+        'INVALID_VALUE',
+        'population.id',
+      ],
     ])('refuses %s with 400 INVALID_DATA and writes nothing', async (_, body, code, target) => {
       const response = await t.http.post(usersPath(env)).set(auth()).send(body).expect(400);
       expect(response.body).toMatchObject({ code: 'INVALID_DATA', message: expect.any(String), details: [{ code, target }] });
@@ -137,12 +200,21 @@ describe('users API', () => {
     });
 
     it('reports the allowed range of a too-long username', async () => {
-      const response = await t.http.post(usersPath(env)).set(auth()).send({ username: 'x'.repeat(129) }).expect(400);
+      const response = await t.http
+        .post(usersPath(env))
+        .set(auth())
+        .send({ username: 'x'.repeat(129) })
+        .expect(400);
       expect(response.body.details[0].innerError).toEqual({ rangeMinimumValue: 1, rangeMaximumValue: 128 });
     });
 
     it('refuses malformed JSON with 400 INVALID_REQUEST', async () => {
-      const response = await t.http.post(usersPath(env)).set(auth()).set('Content-Type', 'application/json').send('{"username":').expect(400);
+      const response = await t.http
+        .post(usersPath(env))
+        .set(auth())
+        .set('Content-Type', 'application/json')
+        .send('{"username":')
+        .expect(400);
       expect(response.body).toMatchObject({ code: 'INVALID_REQUEST', details: [{ target: 'body' }] });
     });
 
@@ -156,7 +228,10 @@ describe('users API', () => {
     const listAuth = () => ({ Authorization: `Bearer ${listEnv.token}` });
     const names = (body: any) => body._embedded.users.map((u: any) => u.username).sort();
     const list = (filter?: string, extra: Record<string, string | number> = {}) =>
-      t.http.get(usersPath(listEnv)).query({ ...(filter ? { filter } : {}), ...extra }).set(listAuth());
+      t.http
+        .get(usersPath(listEnv))
+        .query({ ...(filter ? { filter } : {}), ...extra })
+        .set(listAuth());
 
     beforeAll(async () => {
       listEnv = await createEnvironment(t);
@@ -171,7 +246,11 @@ describe('users API', () => {
       const bob = (await list('username eq "bob"').expect(200)).body._embedded.users[0];
       await lockUser(t, listEnv, bob.id);
       const dmitri = (await list('username eq "dmitri"').expect(200)).body._embedded.users[0];
-      await t.http.put(`${usersPath(listEnv)}/${dmitri.id}/enabled`).set(listAuth()).send({ enabled: false }).expect(200);
+      await t.http
+        .put(`${usersPath(listEnv)}/${dmitri.id}/enabled`)
+        .set(listAuth())
+        .send({ enabled: false })
+        .expect(200);
     });
 
     it.each([
@@ -209,7 +288,10 @@ describe('users API', () => {
       expect(response.body.details[0]).toMatchObject({
         code: 'INVALID_FILTER',
         target: 'filter',
-        innerError: { supportedAttributes: expect.arrayContaining(['username', 'account.status']), supportedOperators: expect.arrayContaining(['eq', 'sw', 'and', 'or']) },
+        innerError: {
+          supportedAttributes: expect.arrayContaining(['username', 'account.status']),
+          supportedOperators: expect.arrayContaining(['eq', 'sw', 'and', 'or']),
+        },
       });
       await list('enabled sw true').expect(400);
       await list('username eq "unterminated').expect(400);

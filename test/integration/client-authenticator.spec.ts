@@ -38,7 +38,10 @@ describe('ClientAuthenticator and the previous secret', () => {
     const expiresAt = new Date(Date.now() + 60_000);
     const app = await rotatedWorker(new Date(), expiresAt);
     const usedAt = at(expiresAt, -1);
-    await expect(authenticator.authenticate(env.environmentId, app.id, app.previous, usedAt)).resolves.toEqual({ id: app.id, name: 'rotated' });
+    await expect(authenticator.authenticate(env.environmentId, app.id, app.previous, usedAt)).resolves.toEqual({
+      id: app.id,
+      name: 'rotated',
+    });
     expect(await lastUsed(app.id)).toEqual(usedAt);
   });
 
@@ -55,7 +58,10 @@ describe('ClientAuthenticator and the previous secret', () => {
     const expiresAt = new Date(Date.now() + 60_000);
     const app = await rotatedWorker(new Date(), expiresAt);
     for (const when of [at(expiresAt, -1), expiresAt, at(expiresAt, 1)]) {
-      await expect(authenticator.authenticate(env.environmentId, app.id, app.current, when)).resolves.toEqual({ id: app.id, name: 'rotated' });
+      await expect(authenticator.authenticate(env.environmentId, app.id, app.current, when)).resolves.toEqual({
+        id: app.id,
+        name: 'rotated',
+      });
     }
     expect(await lastUsed(app.id)).toBeNull();
   });
@@ -80,7 +86,10 @@ describe('ClientAuthenticator and the previous secret', () => {
     await t.app.get(ApplicationsRepository).rotateSecret(env.environmentId, app.id, third, expiresAt, new Date());
     const inside = at(expiresAt, -1000);
     await expect(authenticator.authenticate(env.environmentId, app.id, app.previous, inside)).resolves.toBeNull();
-    await expect(authenticator.authenticate(env.environmentId, app.id, app.current, inside)).resolves.toEqual({ id: app.id, name: 'rotated' });
+    await expect(authenticator.authenticate(env.environmentId, app.id, app.current, inside)).resolves.toEqual({
+      id: app.id,
+      name: 'rotated',
+    });
     expect(await lastUsed(app.id)).toEqual(inside);
   });
 

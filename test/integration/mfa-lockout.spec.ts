@@ -31,7 +31,8 @@ describe('the MFA counter and lock statements, on the real database', () => {
       where: { id },
       select: { mfaFailureCount: true, accountStatus: true, lockReason: true, lockedAt: true, unlockAt: true },
     });
-  const release = (userId: string, now: Date) => t.app.get(LockExpiryService).releaseIfExpired(env.environmentId, userId, 'MFA', now, 'it-release');
+  const release = (userId: string, now: Date) =>
+    t.app.get(LockExpiryService).releaseIfExpired(env.environmentId, userId, 'MFA', now, 'it-release');
   const fail = (userId: string, limit: number, now: Date, lockUntil = new Date(now.getTime() + 10 * MINUTE)) =>
     transactions.run(() => lockout.recordFailure(env.environmentId, userId, limit, lockUntil, now));
 
@@ -46,9 +47,19 @@ describe('the MFA counter and lock statements, on the real database', () => {
     expect(counted.map((r) => r.failures).sort()).toEqual([1, 2, 3, 4, 5]);
     const locking = counted.filter((r) => r.locked);
     expect(locking).toHaveLength(1);
-    expect(locking[0]).toMatchObject({ failures: 5, unlockAt: lockUntil, subject: { id: userId, username: 'burst', environmentId: env.environmentId } });
+    expect(locking[0]).toMatchObject({
+      failures: 5,
+      unlockAt: lockUntil,
+      subject: { id: userId, username: 'burst', environmentId: env.environmentId },
+    });
     expect(counted.filter((r) => !r.locked).every((r) => r.unlockAt === null)).toBe(true);
-    expect(await stored(userId)).toEqual({ mfaFailureCount: 5, accountStatus: 'LOCKED', lockReason: 'MFA', lockedAt: now, unlockAt: lockUntil });
+    expect(await stored(userId)).toEqual({
+      mfaFailureCount: 5,
+      accountStatus: 'LOCKED',
+      lockReason: 'MFA',
+      lockedAt: now,
+      unlockAt: lockUntil,
+    });
   });
 
   it('does not count while locked; releases an expired MFA lock once, after which counting starts from 0', async () => {
@@ -65,7 +76,9 @@ describe('the MFA counter and lock statements, on the real database', () => {
     const later = new Date(start.getTime() + 11 * MINUTE);
     const releases = await Promise.all(Array.from({ length: 5 }, () => release(userId, later)));
     expect(releases.filter(Boolean)).toHaveLength(1);
-    const unlocked = (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).filter((e) => e.type === 'USER.UNLOCKED');
+    const unlocked = (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).filter(
+      (e) => e.type === 'USER.UNLOCKED',
+    );
     expect(unlocked).toHaveLength(1);
     expect(unlocked[0]?.payload.result.description).toContain(`MFA lockout expired at ${lockUntil.toISOString()}`);
     expect(await stored(userId)).toEqual({ mfaFailureCount: 0, accountStatus: 'OK', lockReason: null, lockedAt: null, unlockAt: null });
@@ -74,7 +87,13 @@ describe('the MFA counter and lock statements, on the real database', () => {
     expect(await fail(userId, 3, later)).toMatchObject({ failures: 2, locked: false });
     const relockUntil = new Date(later.getTime() + 5 * MINUTE);
     expect(await fail(userId, 3, later, relockUntil)).toMatchObject({ failures: 3, locked: true, unlockAt: relockUntil });
-    expect(await stored(userId)).toEqual({ mfaFailureCount: 3, accountStatus: 'LOCKED', lockReason: 'MFA', lockedAt: later, unlockAt: relockUntil });
+    expect(await stored(userId)).toEqual({
+      mfaFailureCount: 3,
+      accountStatus: 'LOCKED',
+      lockReason: 'MFA',
+      lockedAt: later,
+      unlockAt: relockUntil,
+    });
   });
 
   it('releases an expired password lock stored under the MFA lock, as the sweeper would', async () => {
@@ -83,11 +102,18 @@ describe('the MFA counter and lock statements, on the real database', () => {
     for (let i = 0; i < 2; i++) await fail(userId, 2, start, new Date(start.getTime() + MINUTE));
     await transactions.tx.user.update({
       where: { id: userId },
-      data: { passwordFailureCount: 4, passwordLockedAt: new Date(start.getTime() - 5 * MINUTE), passwordUnlockAt: new Date(start.getTime() - MINUTE) },
+      data: {
+        passwordFailureCount: 4,
+        passwordLockedAt: new Date(start.getTime() - 5 * MINUTE),
+        passwordUnlockAt: new Date(start.getTime() - MINUTE),
+      },
     });
     expect(await release(userId, new Date(start.getTime() + 2 * MINUTE))).toBe(true);
     expect(
-      await transactions.tx.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordFailureCount: true, passwordLockedAt: true, passwordUnlockAt: true } }),
+      await transactions.tx.user.findUniqueOrThrow({
+        where: { id: userId },
+        select: { passwordFailureCount: true, passwordLockedAt: true, passwordUnlockAt: true },
+      }),
     ).toEqual({ passwordFailureCount: 0, passwordLockedAt: null, passwordUnlockAt: null });
   });
 
@@ -95,7 +121,10 @@ describe('the MFA counter and lock statements, on the real database', () => {
     const userId = await newUserId('adminexpired');
     const lockedAt = new Date();
     const unlockAt = new Date(lockedAt.getTime() + MINUTE);
-    await transactions.tx.user.update({ where: { id: userId }, data: { accountStatus: 'LOCKED', lockReason: 'ADMIN', lockedAt, unlockAt, mfaFailureCount: 1 } });
+    await transactions.tx.user.update({
+      where: { id: userId },
+      data: { accountStatus: 'LOCKED', lockReason: 'ADMIN', lockedAt, unlockAt, mfaFailureCount: 1 },
+    });
     const later = new Date(lockedAt.getTime() + 2 * MINUTE);
 
     expect(await release(userId, later)).toBe(false);

@@ -22,7 +22,10 @@ describe('the unlock transaction and its outbox row, on the real database', () =
   beforeAll(async () => {
     t = await startApp();
     ({ environmentId, populationId } = await t.app.get(BootstrapService).createEnvironment('Integration'));
-    context = { correlationId: 'it-1', principal: { clientId: randomUUID(), clientName: 'test', environmentId, grants: { from: 'token', grants: [] } } };
+    context = {
+      correlationId: 'it-1',
+      principal: { clientId: randomUUID(), clientName: 'test', environmentId, grants: { from: 'token', grants: [] } },
+    };
     users = t.app.get(UsersRepository);
     outbox = t.app.get(OutboxRepository);
     account = t.app.get(AccountService);
@@ -32,8 +35,21 @@ describe('the unlock transaction and its outbox row, on the real database', () =
 
   const newLockedUser = async (username: string) => {
     const user = await users.create(environmentId, populationId, randomUUID(), {
-      username, email: null, mfaEnabled: false, name: {}, nickname: null, title: null, type: null, locale: null,
-      preferredLanguage: null, timezone: null, mobilePhone: null, primaryPhone: null, externalId: null, photoHref: null, address: null,
+      username,
+      email: null,
+      mfaEnabled: false,
+      name: {},
+      nickname: null,
+      title: null,
+      type: null,
+      locale: null,
+      preferredLanguage: null,
+      timezone: null,
+      mobilePhone: null,
+      primaryPhone: null,
+      externalId: null,
+      photoHref: null,
+      address: null,
     });
     await users.lockIfUnlocked(environmentId, user.id, 'PASSWORD', new Date(Date.now() + 60_000), new Date());
     return user;
@@ -69,7 +85,9 @@ describe('the unlock transaction and its outbox row, on the real database', () =
     const user = await newLockedUser('outbox-fails');
     const writer = t.app.get(OutboxWriter);
     const duplicateId = randomUUID();
-    await transactions.run(() => outbox.append(environmentId, { id: duplicateId, createdAt: new Date().toISOString(), action: { type: 'USER.UPDATED' } } as never));
+    await transactions.run(() =>
+      outbox.append(environmentId, { id: duplicateId, createdAt: new Date().toISOString(), action: { type: 'USER.UPDATED' } } as never),
+    );
     await expect(
       transactions.run(async () => {
         await users.unlockIfLocked(environmentId, user.id, new Date());
@@ -84,7 +102,9 @@ describe('the unlock transaction and its outbox row, on the real database', () =
 
   it('refuses to record an event outside a transaction', async () => {
     const user = await newLockedUser('no-tx');
-    await expect(t.app.get(OutboxWriter).record({ type: 'USER.UNLOCKED', subject: user, context, description: 'x' })).rejects.toThrow(/inside the transaction/);
+    await expect(t.app.get(OutboxWriter).record({ type: 'USER.UNLOCKED', subject: user, context, description: 'x' })).rejects.toThrow(
+      /inside the transaction/,
+    );
   });
 
   it('orders events by a strictly increasing sequence', async () => {

@@ -22,16 +22,24 @@ describe('password lockout races across two instances', () => {
   });
 
   const instance = (i: number) => (i % 2 === 0 ? a : b);
-  const events = async (userId: string) => (await a.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).map((e) => e.type);
+  const events = async (userId: string) =>
+    (await a.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).map((e) => e.type);
   const read = async (userId: string) => {
-    const user = (await a.http.get(`${usersPath(env)}/${userId}`).set('Authorization', `Bearer ${env.token}`).expect(200)).body;
+    const user = (
+      await a.http
+        .get(`${usersPath(env)}/${userId}`)
+        .set('Authorization', `Bearer ${env.token}`)
+        .expect(200)
+    ).body;
     const password = (await a.http.get(passwordPath(env, userId)).set('Authorization', `Bearer ${env.token}`).expect(200)).body;
     return { user, password };
   };
 
   it('3×failureCount concurrent wrong passwords count exactly failureCount and lock exactly once', async () => {
     const id = await userWithPassword(a, env, 'race-lock@example.com');
-    const responses = await Promise.all(Array.from({ length: FAILURES * 3 }, (_, i) => checkPassword(instance(i), env, id, `Wrong-Guess-${i}`)));
+    const responses = await Promise.all(
+      Array.from({ length: FAILURES * 3 }, (_, i) => checkPassword(instance(i), env, id, `Wrong-Guess-${i}`)),
+    );
 
     expect(responses.every((r) => r.status === 400)).toBe(true);
     const counted = responses.filter((r) => r.body.details[0].code === 'INVALID_VALUE');
@@ -54,7 +62,10 @@ describe('password lockout races across two instances', () => {
     for (let round = 0; round < 4; round++) {
       const calls = Array.from({ length: 16 }, (_, i) =>
         i % 4 === 3
-          ? instance(i).http.post(`${usersPath(env)}/${id}`).set('Authorization', `Bearer ${env.token}`).set('Content-Type', UNLOCK)
+          ? instance(i)
+              .http.post(`${usersPath(env)}/${id}`)
+              .set('Authorization', `Bearer ${env.token}`)
+              .set('Content-Type', UNLOCK)
           : checkPassword(instance(i), env, id, `Wrong-${round}-${i}`),
       );
       const responses = await Promise.all(calls);

@@ -9,7 +9,15 @@ import { SecretBox } from '../../src/crypto/secret-box.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
 import { TransactionHost } from '../../src/database/transaction-host.js';
 import { ownDatabase, type OwnDatabase } from '../support/own-database.js';
-import { createEnvironment, startApp, TEST_ENCRYPTION_KEY, type TestApp, type TestEnvironment, tokenFor, usersPath } from '../support/test-app.js';
+import {
+  createEnvironment,
+  startApp,
+  TEST_ENCRYPTION_KEY,
+  type TestApp,
+  type TestEnvironment,
+  tokenFor,
+  usersPath,
+} from '../support/test-app.js';
 
 // Signing keys are global to a database, so this file rotates, expires and re-encrypts them on
 // databases of its own, where no other suite's tokens depend on them.
@@ -36,7 +44,8 @@ describe('signing keys', () => {
 
   const prisma = () => a.app.get(PrismaService);
   const listUsers = (t: TestApp, token: string) => t.http.get(usersPath(env)).set('Authorization', `Bearer ${token}`);
-  const jwksKids = async (t: TestApp) => ((await t.http.get(`/${env.environmentId}/as/jwks`).expect(200)).body.keys as JWK[]).map((k) => k.kid);
+  const jwksKids = async (t: TestApp) =>
+    ((await t.http.get(`/${env.environmentId}/as/jwks`).expect(200)).body.keys as JWK[]).map((k) => k.kid);
   const activeKids = async () => (await prisma().signingKey.findMany({ where: { active: true }, select: { kid: true } })).map((k) => k.kid);
 
   /** A service instance of its own (its own caches) on `a`'s database, re-reading keys every `refreshMs`. */
@@ -73,7 +82,9 @@ describe('signing keys', () => {
 
       const row = await prisma().signingKey.findUniqueOrThrow({ where: { kid: legacy.kid } });
       expect(row.privateJwk).toBeNull();
-      expect(JSON.parse(await testBox.decrypt(row.privateJwkEncrypted as string, signingKeyPurpose(legacy.kid)))).toEqual(legacy.privateJwk);
+      expect(JSON.parse(await testBox.decrypt(row.privateJwkEncrypted as string, signingKeyPurpose(legacy.kid)))).toEqual(
+        legacy.privateJwk,
+      );
       for (const token of tokens) await listUsers(a, token).expect(200);
       // Whoever comes later finds nothing left to encrypt and leaves the ciphertext alone.
       await expect(a.app.get(SigningKeysRepository).replacePlaintextKey(legacy.kid, 'another ciphertext')).resolves.toBe(false);
@@ -220,7 +231,10 @@ describe('reencrypt-secrets', () => {
     const second = await createEnvironment(old);
     await prisma().application.update({
       where: { id: second.clientId },
-      data: { clientSecretCiphertext: await testBox.encrypt('second secret', `application-secret:${second.clientId}`), previousSecretCiphertext: null },
+      data: {
+        clientSecretCiphertext: await testBox.encrypt('second secret', `application-secret:${second.clientId}`),
+        previousSecretCiphertext: null,
+      },
     });
     const before = await prisma().application.findUniqueOrThrow({ where: { id: env.clientId } });
     const signingKeys = await prisma().signingKey.count();
@@ -249,7 +263,9 @@ describe('reencrypt-secrets', () => {
     expect(after.updatedAt).toEqual(before.updatedAt);
     const secondAfter = await prisma().application.findUniqueOrThrow({ where: { id: second.clientId } });
     expect(secondAfter.previousSecretCiphertext).toBeNull();
-    await expect(newOnly.decrypt(secondAfter.clientSecretCiphertext as string, `application-secret:${second.clientId}`)).resolves.toBe('second secret');
+    await expect(newOnly.decrypt(secondAfter.clientSecretCiphertext as string, `application-secret:${second.clientId}`)).resolves.toBe(
+      'second secret',
+    );
     for (const key of await prisma().signingKey.findMany()) {
       await expect(newOnly.decrypt(key.privateJwkEncrypted as string, signingKeyPurpose(key.kid))).resolves.toContain('"d"');
     }

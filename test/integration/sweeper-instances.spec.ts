@@ -6,8 +6,6 @@ import { OutboxRepository } from '../../src/events/outbox.repository.js';
 import { LockExpirySweeper } from '../../src/lockout/lock-expiry.sweeper.js';
 import { createEnvironment, lockUser, startApp, type TestApp, type TestEnvironment, UNLOCK, usersPath } from '../support/test-app.js';
 
-
-
 describe('the lock expiry sweeper across two instances on one database', () => {
   let database: OwnDatabase;
   let a: TestApp;
@@ -93,7 +91,14 @@ describe('the lock expiry sweeper across two instances on one database', () => {
     const before = (await unlockedEvents()).length;
 
     const [adminResponses, swept] = await Promise.all([
-      Promise.all(users.map((id) => b.http.post(`${usersPath(env)}/${id}`).set('Authorization', `Bearer ${env.token}`).set('Content-Type', UNLOCK))),
+      Promise.all(
+        users.map((id) =>
+          b.http
+            .post(`${usersPath(env)}/${id}`)
+            .set('Authorization', `Bearer ${env.token}`)
+            .set('Content-Type', UNLOCK),
+        ),
+      ),
       Promise.all(users.map(() => a.app.get(LockExpirySweeper).sweepOnce(new Date(Date.now() + 10_000)))),
     ]);
 

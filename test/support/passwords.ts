@@ -28,7 +28,12 @@ export async function useLockoutPolicy(t: TestApp, env: TestEnvironment, failure
   const response = await t.http
     .post(`/v1/environments/${env.environmentId}/passwordPolicies`)
     .set('Authorization', `Bearer ${env.token}`)
-    .send({ name: `Lockout ${failureCount}/${durationSeconds}`, default: true, lockout: { failureCount, durationSeconds }, history: { count: 2 } })
+    .send({
+      name: `Lockout ${failureCount}/${durationSeconds}`,
+      default: true,
+      lockout: { failureCount, durationSeconds },
+      history: { count: 2 },
+    })
     .expect(201);
   return response.body.id as string;
 }

@@ -66,7 +66,10 @@ export async function startApp(overrides: Partial<AppConfig> = {}, database?: ()
  * must name data at start (a trusted issuer's environment). On PGlite the second app gets a copy
  * of the first one's data directory, since each embedded database belongs to one app.
  */
-export async function restartWith<T>(prepare: (t: TestApp) => Promise<T>, overrides: (data: T) => Partial<AppConfig>): Promise<{ t: TestApp; data: T }> {
+export async function restartWith<T>(
+  prepare: (t: TestApp) => Promise<T>,
+  overrides: (data: T) => Partial<AppConfig>,
+): Promise<{ t: TestApp; data: T }> {
   if (!usesEmbeddedDatabase()) {
     const setup = await startApp();
     const data = await prepare(setup).finally(() => setup.close());
@@ -102,7 +105,10 @@ export async function createEnvironment(testApp: TestApp): Promise<TestEnvironme
   return { ...created, token };
 }
 
-export async function tokenFor(testApp: TestApp, env: Pick<BootstrapResult, 'environmentId' | 'clientId' | 'clientSecret'>): Promise<string> {
+export async function tokenFor(
+  testApp: TestApp,
+  env: Pick<BootstrapResult, 'environmentId' | 'clientId' | 'clientSecret'>,
+): Promise<string> {
   const response = await testApp.http
     .post(`/${env.environmentId}/as/token`)
     .auth(env.clientId, env.clientSecret)
@@ -129,7 +135,10 @@ export async function createUser(testApp: TestApp, env: TestEnvironment, body: R
 }
 
 export async function lockUser(testApp: TestApp, env: TestEnvironment, userId: string, body?: object): Promise<void> {
-  const req = testApp.http.post(`${usersPath(env)}/${userId}`).set('Authorization', `Bearer ${env.token}`).set('Content-Type', LOCK);
+  const req = testApp.http
+    .post(`${usersPath(env)}/${userId}`)
+    .set('Authorization', `Bearer ${env.token}`)
+    .set('Content-Type', LOCK);
   await (body ? req.send(JSON.stringify(body)) : req).expect(200);
 }
 
@@ -143,8 +152,14 @@ export interface TestWorker {
  * A worker application of `env` holding exactly `grants` (assigned through the API by the
  * environment's admin), and a token for it.
  */
-export async function createWorker(testApp: TestApp, env: TestEnvironment, grants: { role: string; scope?: { type: 'ENVIRONMENT' | 'POPULATION'; id: string } }[]): Promise<TestWorker> {
-  const app = await testApp.app.get(ApplicationsService).createWorker(env.environmentId, `Worker ${grants.map((g) => g.role).join(', ') || 'without roles'}`);
+export async function createWorker(
+  testApp: TestApp,
+  env: TestEnvironment,
+  grants: { role: string; scope?: { type: 'ENVIRONMENT' | 'POPULATION'; id: string } }[],
+): Promise<TestWorker> {
+  const app = await testApp.app
+    .get(ApplicationsService)
+    .createWorker(env.environmentId, `Worker ${grants.map((g) => g.role).join(', ') || 'without roles'}`);
   for (const grant of grants) {
     const role = roleByName(grant.role);
     if (!role) throw new Error(`no role named ${grant.role}`);

@@ -15,13 +15,19 @@ describe('docs/access.md', () => {
         .split('\n')
         .filter((line) => /^\| `[a-zA-Z]+:[a-zA-Z]+:[a-zA-Z]+` \|/.test(line))
         .map((line) => {
-          const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+          const cells = line
+            .split('|')
+            .slice(1, -1)
+            .map((c) => c.trim());
           return [cells[0]?.replace(/`/g, ''), cells.slice(2).map((c) => c === '✓')] as const;
         }),
     );
     expect([...documented.keys()].sort()).toEqual([...ALL_PERMISSIONS].sort());
     for (const permission of ALL_PERMISSIONS) {
-      expect({ permission, held: documented.get(permission) }).toEqual({ permission, held: ROLES.map((r) => r.permissions.has(permission)) });
+      expect({ permission, held: documented.get(permission) }).toEqual({
+        permission,
+        held: ROLES.map((r) => r.permissions.has(permission)),
+      });
     }
   });
 

@@ -49,7 +49,10 @@ describe('Access', () => {
   });
 
   it('collects the populations of POPULATION grants', () => {
-    const access = new Access(ENV, [grant('Identity Data Admin', 'POPULATION', POP_A), grant('Identity Data Read Only', 'POPULATION', POP_B)]);
+    const access = new Access(ENV, [
+      grant('Identity Data Admin', 'POPULATION', POP_A),
+      grant('Identity Data Read Only', 'POPULATION', POP_B),
+    ]);
     const read = access.reach(Permissions.READ_USER);
     expect(read.kind === 'populations' && [...read.populationIds].sort()).toEqual([POP_A, POP_B]);
     expect(access.allows(Permissions.UNLOCK_USER, POP_A)).toBe(true);

@@ -59,11 +59,15 @@ describe('loadConfig: TRUSTED_ISSUERS', () => {
   };
 
   it('reads the JSON list with its defaults', () => {
-    expect(loadConfig({ TRUSTED_ISSUERS: JSON.stringify([issuer]) }).trustedIssuers).toEqual([{ ...issuer, algorithms: ['RS256', 'ES256'], nameClaim: 'sub' }]);
+    expect(loadConfig({ TRUSTED_ISSUERS: JSON.stringify([issuer]) }).trustedIssuers).toEqual([
+      { ...issuer, algorithms: ['RS256', 'ES256'], nameClaim: 'sub' },
+    ]);
   });
 
   it('refuses to start on an unknown role, naming where it is', () => {
     const bad = { ...issuer, roles: { claim: 'groups', map: { ops: [{ role: 'Root' }] } } };
-    expect(() => loadConfig({ TRUSTED_ISSUERS: JSON.stringify([bad]) })).toThrow(/TRUSTED_ISSUERS\.0\.roles\.map\.ops\.0\.role: unknown role "Root"/);
+    expect(() => loadConfig({ TRUSTED_ISSUERS: JSON.stringify([bad]) })).toThrow(
+      /TRUSTED_ISSUERS\.0\.roles\.map\.ops\.0\.role: unknown role "Root"/,
+    );
   });
 });

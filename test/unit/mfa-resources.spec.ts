@@ -41,13 +41,19 @@ describe('MFA resources', () => {
   });
 
   it('MFA settings: updatedAt only once saved', () => {
-    const defaults = toMfaSettingsResource({ environmentId: device.environmentId, lockout: { failureCount: 5, durationSeconds: 600 }, updatedAt: null }, BASE);
+    const defaults = toMfaSettingsResource(
+      { environmentId: device.environmentId, lockout: { failureCount: 5, durationSeconds: 600 }, updatedAt: null },
+      BASE,
+    );
     expect(defaults).toEqual({
       _links: { self: { href: `${env}/mfaSettings` }, environment: { href: env } },
       environment: { id: device.environmentId },
       lockout: { failureCount: 5, durationSeconds: 600 },
     });
-    const saved = toMfaSettingsResource({ environmentId: device.environmentId, lockout: { failureCount: 3, durationSeconds: 60 }, updatedAt: device.updatedAt }, BASE);
+    const saved = toMfaSettingsResource(
+      { environmentId: device.environmentId, lockout: { failureCount: 3, durationSeconds: 60 }, updatedAt: device.updatedAt },
+      BASE,
+    );
     expect(saved).toMatchObject({ lockout: { failureCount: 3, durationSeconds: 60 }, updatedAt: '2026-01-02T03:04:05.007Z' });
   });
 });

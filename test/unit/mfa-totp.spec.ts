@@ -56,7 +56,9 @@ describe('TOTP (RFC 6238, SHA-1, 6 digits, 30 s)', () => {
 
   it('builds the key URI an authenticator app imports, escaping issuer and account name', () => {
     const uri = totpKeyUri(RFC_SECRET, 'Acme Corp', 'ann@example.com');
-    expect(uri).toBe(`otpauth://totp/Acme%20Corp:ann%40example.com?issuer=Acme%20Corp&secret=${RFC_SECRET}&algorithm=SHA1&digits=6&period=30`);
+    expect(uri).toBe(
+      `otpauth://totp/Acme%20Corp:ann%40example.com?issuer=Acme%20Corp&secret=${RFC_SECRET}&algorithm=SHA1&digits=6&period=30`,
+    );
     expect(totpKeyUri(RFC_SECRET, 'a:b', 'c?d')).toMatch(/^otpauth:\/\/totp\/a%3Ab:c%3Fd\?issuer=a%3Ab&/);
   });
 });

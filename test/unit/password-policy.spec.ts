@@ -65,7 +65,11 @@ describe('password state', () => {
 
   it('is PASSWORD_LOCKED_OUT until passwordUnlockAt, then OK with a fresh count', () => {
     const locked = user({ lockedAt: now, unlockAt: new Date(now.getTime() + 90_500) }, 5);
-    expect(passwordView(locked, policy, now)).toMatchObject({ status: 'PASSWORD_LOCKED_OUT', secondsUntilUnlock: 91, failuresRemaining: 0 });
+    expect(passwordView(locked, policy, now)).toMatchObject({
+      status: 'PASSWORD_LOCKED_OUT',
+      secondsUntilUnlock: 91,
+      failuresRemaining: 0,
+    });
     expect(passwordView(locked, policy, new Date(now.getTime() + 90_500))).toMatchObject({ status: 'OK', failuresRemaining: 5 });
   });
 

@@ -40,14 +40,26 @@ describe('trustedIssuersSchema', () => {
     const [issuer] = trustedIssuersSchema.parse([
       appIssuer({ audience: ['a', 'b'], environmentId: ENV_ID.toUpperCase(), algorithms: ['PS256', 'EdDSA'], nameClaim: 'client_name' }),
     ]);
-    expect(issuer).toMatchObject({ applicationClaim: 'azp', audience: ['a', 'b'], environmentId: ENV_ID, algorithms: ['PS256', 'EdDSA'], nameClaim: 'client_name' });
+    expect(issuer).toMatchObject({
+      applicationClaim: 'azp',
+      audience: ['a', 'b'],
+      environmentId: ENV_ID,
+      algorithms: ['PS256', 'EdDSA'],
+      nameClaim: 'client_name',
+    });
     expect(issuer).not.toHaveProperty('roles');
   });
 
   it('accepts a user issuer, naming users by username unless told otherwise', () => {
     const { roles: _roles, ...base } = rolesIssuer();
-    expect(trustedIssuersSchema.parse([{ ...base, userClaim: { claim: 'preferred_username' } }])[0]?.userClaim).toEqual({ claim: 'preferred_username', attribute: 'username' });
-    expect(trustedIssuersSchema.parse([{ ...base, userClaim: { claim: 'oid', attribute: 'externalId' } }])[0]?.userClaim).toEqual({ claim: 'oid', attribute: 'externalId' });
+    expect(trustedIssuersSchema.parse([{ ...base, userClaim: { claim: 'preferred_username' } }])[0]?.userClaim).toEqual({
+      claim: 'preferred_username',
+      attribute: 'username',
+    });
+    expect(trustedIssuersSchema.parse([{ ...base, userClaim: { claim: 'oid', attribute: 'externalId' } }])[0]?.userClaim).toEqual({
+      claim: 'oid',
+      attribute: 'externalId',
+    });
     expect(trustedIssuersSchema.safeParse([{ ...base, userClaim: { claim: 'oid', attribute: 'email' } }]).success).toBe(false);
   });
 
@@ -57,25 +69,44 @@ describe('trustedIssuersSchema', () => {
 
   it('refuses an issuer with two of applicationClaim, userClaim and roles, and one with none', () => {
     const { roles: _roles, ...neither } = rolesIssuer();
-    for (const issuer of [rolesIssuer({ applicationClaim: 'azp' }), rolesIssuer({ userClaim: { claim: 'email' } }), { ...neither, applicationClaim: 'azp', userClaim: { claim: 'email' } }, neither]) {
+    for (const issuer of [
+      rolesIssuer({ applicationClaim: 'azp' }),
+      rolesIssuer({ userClaim: { claim: 'email' } }),
+      { ...neither, applicationClaim: 'azp', userClaim: { claim: 'email' } },
+      neither,
+    ]) {
       const result = trustedIssuersSchema.safeParse([issuer]);
-      expect(result.error?.issues).toEqual([expect.objectContaining({ path: [0], message: 'set exactly one of applicationClaim, userClaim and roles' })]);
+      expect(result.error?.issues).toEqual([
+        expect.objectContaining({ path: [0], message: 'set exactly one of applicationClaim, userClaim and roles' }),
+      ]);
     }
   });
 
   it('refuses a role name that is not a built-in role, naming where it is', () => {
-    const result = trustedIssuersSchema.safeParse([rolesIssuer({ roles: { claim: 'groups', map: { ops: [{ role: 'Environment Admin' }, { role: 'Superuser' }] } } })]);
+    const result = trustedIssuersSchema.safeParse([
+      rolesIssuer({ roles: { claim: 'groups', map: { ops: [{ role: 'Environment Admin' }, { role: 'Superuser' }] } } }),
+    ]);
     expect(result.success).toBe(false);
-    expect(result.error?.issues).toEqual([expect.objectContaining({ path: [0, 'roles', 'map', 'ops', 1, 'role'], message: expect.stringContaining('Superuser') })]);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ path: [0, 'roles', 'map', 'ops', 1, 'role'], message: expect.stringContaining('Superuser') }),
+    ]);
   });
 
   it('refuses a role over a scope it cannot have, and an ENVIRONMENT scope of another environment', () => {
-    expect(problems([rolesIssuer({ roles: { claim: 'g', map: { a: [{ role: 'Environment Admin', scope: { type: 'POPULATION', id: POPULATION_ID } }] } } })])).toEqual([
-      '0.roles.map.a.0.scope',
-    ]);
-    expect(problems([rolesIssuer({ roles: { claim: 'g', map: { a: [{ role: 'Identity Data Admin', scope: { type: 'ENVIRONMENT', id: POPULATION_ID } }] } } })])).toEqual([
-      '0.roles.map.a.0.scope.id',
-    ]);
+    expect(
+      problems([
+        rolesIssuer({
+          roles: { claim: 'g', map: { a: [{ role: 'Environment Admin', scope: { type: 'POPULATION', id: POPULATION_ID } }] } },
+        }),
+      ]),
+    ).toEqual(['0.roles.map.a.0.scope']);
+    expect(
+      problems([
+        rolesIssuer({
+          roles: { claim: 'g', map: { a: [{ role: 'Identity Data Admin', scope: { type: 'ENVIRONMENT', id: POPULATION_ID } }] } },
+        }),
+      ]),
+    ).toEqual(['0.roles.map.a.0.scope.id']);
   });
 
   it('refuses a jwksUri that is not an http(s) URL', () => {

@@ -73,9 +73,7 @@ export class UnsupportedMediaType extends DomainError {
       {
         code: 'INVALID_VALUE',
         target: 'Content-Type',
-        message: received
-          ? `Content-Type ${received} is not supported here.`
-          : 'A Content-Type header is required.',
+        message: received ? `Content-Type ${received} is not supported here.` : 'A Content-Type header is required.',
         innerError: { allowedValues: [...allowedValues] },
       },
     ]);

@@ -60,9 +60,7 @@ function fromFastify(error: unknown): DomainError | undefined {
   if (!isObject(error) || typeof error.code !== 'string') return undefined;
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ValidationFailed([
-        { code: 'SIZE_LIMIT_EXCEEDED', message: 'The request body is too large.' },
-      ]);
+      return new ValidationFailed([{ code: 'SIZE_LIMIT_EXCEEDED', message: 'The request body is too large.' }]);
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

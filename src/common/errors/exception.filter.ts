@@ -29,10 +29,7 @@ export class PingOneExceptionFilter implements ExceptionFilter {
 function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
   const response = toErrorResponse(error);
   const { level, domainCode, cause } = response.log;
-  request.log[level](
-    { errorId: response.body.id, status: response.status, code: domainCode, err: cause },
-    'request failed',
-  );
+  request.log[level]({ errorId: response.body.id, status: response.status, code: domainCode, err: cause }, 'request failed');
   if (response.status === 405 && error instanceof MethodNotAllowed) {
     response.headers.allow = error.allowed.join(', ');
   }

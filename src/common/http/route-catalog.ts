@@ -30,7 +30,12 @@ export class RouteCatalog {
     if (method === 'HEAD' || method === 'OPTIONS') return;
     if (this.entries.some((e) => e.method === method && e.path === path && e.mediaType === mediaType)) return;
     const pattern = new RegExp(
-      '^' + path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+').replace(/\*/g, '.*') + '/?$',
+      '^' +
+        path
+          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/:[A-Za-z0-9_]+/g, '[^/]+')
+          .replace(/\*/g, '.*') +
+        '/?$',
     );
     this.entries.push({ method, path, ...(mediaType ? { mediaType } : {}), pattern });
   }
