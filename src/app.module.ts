@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { PingOneExceptionFilter } from './common/errors/exception.filter.js';
 import { MediaTypeGuard } from './common/http/media-type.guard.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
+import { PathIdsGuard } from './common/params/path-ids.js';
 import { RequestValidationPipe } from './common/validation/validation.pipe.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -26,7 +27,7 @@ export class AppModule {
   /**
    * The whole service. Guards, pipe and filter are providers here (not set in main.ts), so a test
    * that compiles this module gets exactly production's request pipeline. Guards run in order:
-   * authentication (401), then authorization (403), then the media type (415).
+   * authentication (401), then authorization (403), then the media type (415), then the path's ids (400).
    */
   static forRoot(config: AppConfig): DynamicModule {
     return {
@@ -51,6 +52,7 @@ export class AppModule {
         { provide: APP_GUARD, useExisting: AuthGuard },
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_GUARD, useClass: MediaTypeGuard },
+        { provide: APP_GUARD, useClass: PathIdsGuard },
         { provide: APP_PIPE, useClass: RequestValidationPipe },
         { provide: APP_FILTER, useClass: PingOneExceptionFilter },
       ],

@@ -7,6 +7,7 @@ import { AppModule } from './app.module.js';
 import { correlationIdOf } from './common/context/correlation-id.js';
 import { mediaTypeConstraint, registerBodyParser } from './common/http/body-parser.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
+import { registerPathIdParsing } from './common/params/path-ids.js';
 import { createLogger, NestPinoLogger } from './common/logging.js';
 import type { AppConfig } from './config/app-config.js';
 
@@ -51,6 +52,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     void reply.header('correlation-id', request.id);
   });
   registerBodyParser(fastify);
+  registerPathIdParsing(fastify);
   app.enableShutdownHooks();
   await app.init();
   await fastify.ready();

@@ -1,14 +1,13 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { IS_PUBLIC_KEY } from '../auth/public.decorator.js';
+import { IS_PUBLIC_KEY } from '../common/authorization/public.decorator.js';
 import type { AuthenticatedRequest } from '../common/context/request-context.js';
 import { InsufficientPermissions } from '../common/errors/domain-error.js';
-import { reaches, type Reach } from './access.js';
+import { reaches, type Reach } from '../common/authorization/access.js';
 import { AccessResolver } from './access.resolver.js';
 import { AccessTargetsRepository } from './access-targets.repository.js';
-import { ACCESS_RULE_KEY, type AccessRule } from './require-permission.decorator.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { ACCESS_RULE_KEY, type AccessRule } from '../common/authorization/require-permission.decorator.js';
+import { parseId } from '../common/params/ids.js';
 
 /**
  * Authorization, after the AuthGuard has authenticated the caller: the route's permission must
@@ -37,12 +36,13 @@ export class AccessGuard implements CanActivate {
     const principal = request.principal;
     if (!principal) throw new InsufficientPermissions('not authenticated');
     const params = (request.params ?? {}) as Record<string, string | undefined>;
-    if (params.envId !== undefined && params.envId.toLowerCase() !== principal.environmentId) {
+    // Path ids arrive parsed (lower-case); an envId that is not a UUID is never the token's.
+    if (params.envId !== undefined && params.envId !== principal.environmentId) {
       throw new InsufficientPermissions('token of another environment');
     }
     const access = await this.resolver.resolve(principal);
     const reach = access.reach(rule.permission);
-    if (!(await this.reachesTarget(rule, reach, principal.environmentId, params, request.body))) {
+    if (!(await this.reachesTarget(rule, reach, principal.environmentId, params, request))) {
       throw new InsufficientPermissions(`${rule.permission} does not reach the ${rule.target}`);
     }
     request.access = access;
@@ -55,7 +55,7 @@ export class AccessGuard implements CanActivate {
     reach: Reach,
     environmentId: string,
     params: Record<string, string | undefined>,
-    body: unknown,
+    { body, invalidPathIds }: AuthenticatedRequest,
   ): Promise<boolean> {
     if (reach.kind === 'none') return false;
     if (reach.kind === 'environment') return true;
@@ -66,7 +66,7 @@ export class AccessGuard implements CanActivate {
       case 'environment':
         return false;
       case 'population':
-        return reaches(reach, params.populationId?.toLowerCase() ?? '');
+        return reaches(reach, params.populationId ?? '');
       case 'newUser': {
         const populationId = bodyPopulation(body) ?? (await this.targets.defaultPopulation(environmentId));
         return populationId !== null && reaches(reach, populationId);
@@ -74,10 +74,9 @@ export class AccessGuard implements CanActivate {
       case 'user': {
         const moveTo = bodyPopulation(body);
         if (moveTo !== undefined && !reaches(reach, moveTo)) return false;
-        const userId = params.userId ?? '';
-        // A malformed id touches nothing: the validation pipe answers 400 for it.
-        if (!UUID.test(userId)) return true;
-        const populationId = await this.targets.populationOfUser(environmentId, userId.toLowerCase());
+        // A malformed id touches nothing: the PathIdsGuard answers 400 for it.
+        if (params.userId === undefined || invalidPathIds?.includes('userId')) return true;
+        const populationId = await this.targets.populationOfUser(environmentId, params.userId);
         // No such user in the environment: the handler answers 404, revealing nothing of another population.
         return populationId === null || reaches(reach, populationId);
       }
@@ -91,5 +90,6 @@ function bodyPopulation(body: unknown): string | undefined {
   const population = (body as { population?: unknown }).population;
   if (typeof population !== 'object' || population === null) return undefined;
   const id = (population as { id?: unknown }).id;
-  return typeof id === 'string' ? id.toLowerCase() : undefined;
+  // Not an id: nothing is reached, and the body's validation answers 400.
+  return typeof id === 'string' ? (parseId(id) ?? id) : undefined;
 }

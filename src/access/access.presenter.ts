@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { PERMISSION_DESCRIPTIONS } from './permissions.js';
+import { PERMISSION_DESCRIPTIONS } from '../common/authorization/permissions.js';
 import type { AssignmentSubject, RoleAssignment } from './role-assignments.repository.js';
-import type { Role } from './roles.js';
+import type { Role } from '../common/authorization/roles.js';
 
 type Resource = Record<string, unknown>;
 

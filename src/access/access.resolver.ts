@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../common/authorization/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DATABASE, type Database } from '../database/database.js';
-import { Access, type Grant } from './access.js';
+import { Access, type Grant } from '../common/authorization/access.js';
 import { RoleAssignmentsRepository } from './role-assignments.repository.js';
 
 interface CachedGrants {

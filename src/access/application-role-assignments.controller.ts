@@ -2,12 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
-import type { Access } from './access.js';
+import type { Access } from '../common/authorization/access.js';
 import { AccessPresenter } from './access.presenter.js';
-import { CallerAccess } from './caller-access.decorator.js';
+import { CallerAccess } from '../common/authorization/caller-access.decorator.js';
 import { ApplicationAssignmentParams, ApplicationAssignmentsParams, RoleAssignmentBodyDto } from './dto/role-assignment.dto.js';
-import { Permissions } from './permissions.js';
-import { RequirePermission } from './require-permission.decorator.js';
+import { Permissions } from '../common/authorization/permissions.js';
+import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
 import { RoleAssignmentsService } from './role-assignments.service.js';
 
 type Resource = Record<string, unknown>;

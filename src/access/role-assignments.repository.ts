@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../database/transaction-host.js';
-import type { UserAttribute } from '../auth/principal.js';
-import type { Grant, Scope } from './access.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import type { UserAttribute } from '../common/authorization/principal.js';
+import type { Grant, Scope } from '../common/authorization/access.js';
+import { parseId } from '../common/params/ids.js';
 
 export type AssignmentSubject = { type: 'APPLICATION'; id: string } | { type: 'USER'; id: string };
 
@@ -50,13 +49,9 @@ export class RoleAssignmentsRepository {
    * one externalId).
    */
   async grantsOfUser(environmentId: string, attribute: UserAttribute, value: string, now: Date): Promise<Grant[]> {
-    if (attribute === 'id' && !UUID.test(value)) return [];
-    const named =
-      attribute === 'id'
-        ? { id: value.toLowerCase() }
-        : attribute === 'username'
-          ? { usernameLower: value.toLowerCase() }
-          : { externalId: value };
+    const id = parseId(value);
+    if (attribute === 'id' && id === undefined) return [];
+    const named = attribute === 'id' ? { id } : attribute === 'username' ? { usernameLower: value.toLowerCase() } : { externalId: value };
     const users = await this.txHost.tx.user.findMany({
       where: {
         environmentId,

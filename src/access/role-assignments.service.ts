@@ -10,11 +10,11 @@ import {
 import type { RequestContext } from '../common/context/request-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { type EventContext, OutboxWriter } from '../events/outbox.writer.js';
-import type { Access, Scope } from './access.js';
+import type { Access, Scope } from '../common/authorization/access.js';
 import { AccessResolver } from './access.resolver.js';
 import { AccessTargetsRepository } from './access-targets.repository.js';
 import { type AssignmentSubject, type RoleAssignment, RoleAssignmentsRepository } from './role-assignments.repository.js';
-import { ENVIRONMENT_ADMIN, type Role, roleById } from './roles.js';
+import { ENVIRONMENT_ADMIN, type Role, roleById } from '../common/authorization/roles.js';
 
 export interface AssignmentRequest {
   role: { id: string };
@@ -53,10 +53,10 @@ export class RoleAssignmentsService {
     caller: Access,
     context: RequestContext,
   ): Promise<RoleAssignment> {
-    const subject = { ...given, id: given.id.toLowerCase() };
+    const subject = given;
     const role = roleById(request.role.id);
     if (!role) throw invalid('role.id', 'No role has this id.');
-    const scope = { type: request.scope.type, id: request.scope.id.toLowerCase() };
+    const scope = { type: request.scope.type, id: request.scope.id };
     const assignment = await this.transactions.run(async () => {
       await this.requireSubject(environmentId, subject);
       await this.requireScope(environmentId, role, scope);
@@ -87,8 +87,8 @@ export class RoleAssignmentsService {
   }
 
   async delete(environmentId: string, given: AssignmentSubject, id: string, caller: Access, context: RequestContext): Promise<void> {
-    // Ids in URLs may come in capitals; the self-removal check below compares lower-case ids.
-    const subject = { ...given, id: given.id.toLowerCase() };
+    // Ids arrive lower-cased from the path (common/params/path-ids.ts): the self-removal check compares them as stored.
+    const subject = given;
     await this.transactions.run(async () => {
       const assignment = await this.get(environmentId, subject, id);
       const role = roleById(assignment.roleId);

@@ -2,9 +2,9 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ResourceNotFound } from '../common/errors/domain-error.js';
 import { AccessPresenter } from './access.presenter.js';
 import { RoleParams } from './dto/role-assignment.dto.js';
-import { Permissions } from './permissions.js';
-import { RequirePermission } from './require-permission.decorator.js';
-import { roleById, ROLES } from './roles.js';
+import { Permissions } from '../common/authorization/permissions.js';
+import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
+import { roleById, ROLES } from '../common/authorization/roles.js';
 
 type Resource = Record<string, unknown>;
 

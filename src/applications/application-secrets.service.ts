@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Access } from '../access/access.js';
+import type { Access } from '../common/authorization/access.js';
 import { RoleAssignmentsRepository } from '../access/role-assignments.repository.js';
-import { roleById } from '../access/roles.js';
+import { roleById } from '../common/authorization/roles.js';
 import { InsufficientPermissions } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { SecretBox, UndecryptableSecret } from '../crypto/secret-box.js';
@@ -36,7 +36,7 @@ export class ApplicationSecretsService {
 
   /** `readBy` names the caller in the log: reading a secret changes nothing, but is worth an audit line. */
   async read(environmentId: string, appId: string, caller: Access, readBy?: string): Promise<ApplicationSecrets> {
-    const id = appId.toLowerCase();
+    const id = appId;
     await this.requireCovered(environmentId, id, caller);
     this.logger.log(`secret of application ${id} read by client ${readBy ?? 'unknown'}`);
     const stored = (await this.applications.findEncryptedSecrets(environmentId, id)) ?? notFound();
@@ -55,7 +55,7 @@ export class ApplicationSecretsService {
     caller: Access,
     context: RequestContext,
   ): Promise<ApplicationSecrets> {
-    const id = appId.toLowerCase();
+    const id = appId;
     const now = new Date();
     await this.requireCovered(environmentId, id, caller);
     const keepUntil = this.previousExpiry(previousExpiresAt, now);

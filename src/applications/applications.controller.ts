@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put } from '@nestjs/common';
-import type { Access } from '../access/access.js';
-import { CallerAccess } from '../access/caller-access.decorator.js';
-import { Permissions } from '../access/permissions.js';
-import { RequirePermission } from '../access/require-permission.decorator.js';
+import type { Access } from '../common/authorization/access.js';
+import { CallerAccess } from '../common/authorization/caller-access.decorator.js';
+import { Permissions } from '../common/authorization/permissions.js';
+import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
-import { EnvironmentParams } from '../users/dto/requests.dto.js';
+import { EnvironmentParams } from '../common/params/path-params.js';
 import { ApplicationPresenter } from './application.presenter.js';
 import { ApplicationSecretsService } from './application-secrets.service.js';
 import { ApplicationsService } from './applications.service.js';

@@ -50,11 +50,11 @@ export class ApplicationsService {
   }
 
   async get(environmentId: string, id: string): Promise<Application> {
-    return (await this.applications.findById(environmentId, id.toLowerCase())) ?? notFound();
+    return (await this.applications.findById(environmentId, id)) ?? notFound();
   }
 
   async replace(environmentId: string, appId: string, body: ApplicationBodyDto, context: RequestContext): Promise<Application> {
-    const id = appId.toLowerCase();
+    const id = appId;
     const fields = fieldsOf(body);
     if (!fields.enabled && id === context.principal.clientId) throw new CannotLockOutItself('disable');
     const application = await this.transactions.run(async () => {
@@ -73,7 +73,7 @@ export class ApplicationsService {
   }
 
   async delete(environmentId: string, appId: string, context: RequestContext): Promise<void> {
-    const id = appId.toLowerCase();
+    const id = appId;
     if (id === context.principal.clientId) throw new CannotLockOutItself('delete');
     await this.transactions.run(async () => {
       const application = (await this.applications.findById(environmentId, id)) ?? notFound();

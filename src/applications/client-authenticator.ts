@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApplicationsRepository } from './applications.repository.js';
 import { clientSecretMatches, hashClientSecret } from './client-secrets.js';
+import { parseId } from '../common/params/ids.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Compared against when there is nothing to compare, so every failure takes the same time. */
 const DUMMY_HASH = hashClientSecret('no such client');
 
@@ -23,7 +23,8 @@ export class ClientAuthenticator {
    * before that expires; otherwise null.
    */
   async authenticate(environmentId: string, clientId: string, clientSecret: string, now = new Date()): Promise<AuthenticatedClient | null> {
-    const app = UUID.test(clientId) && UUID.test(environmentId) ? await this.applications.findCredentials(environmentId, clientId) : null;
+    const [envId, appId] = [parseId(environmentId), parseId(clientId)];
+    const app = envId && appId ? await this.applications.findCredentials(envId, appId) : null;
     const previousHash =
       app?.previousSecretHash && app.previousSecretExpiresAt && app.previousSecretExpiresAt > now ? app.previousSecretHash : null;
     // Both comparisons always run, so the time taken does not tell which secret, if any, exists.

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { InvalidToken } from '../common/errors/domain-error.js';
 import type { AuthenticatedRequest } from '../common/context/request-context.js';
-import { IS_PUBLIC_KEY } from './public.decorator.js';
+import { IS_PUBLIC_KEY } from '../common/authorization/public.decorator.js';
 import { TokenService } from './token.service.js';
 
 /**

@@ -1,16 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, errors as joseErrors, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import type { Grant } from '../access/access.js';
-import { roleByName } from '../access/roles.js';
+import type { Grant } from '../common/authorization/access.js';
+import { roleByName } from '../common/authorization/roles.js';
 import { InvalidToken, IssuerKeysUnavailable } from '../common/errors/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { TrustedIssuer } from '../config/trusted-issuers.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../common/authorization/principal.js';
+import { parseId } from '../common/params/ids.js';
 
 /** Clocks of an identity provider and of this service are never exactly in step. */
 const CLOCK_TOLERANCE_SECONDS = 30;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Issuer {
   config: TrustedIssuer;
@@ -102,11 +101,8 @@ function toPrincipal(issuer: Issuer, claims: JWTPayload, sub: string): Principal
   const name = claims[config.nameClaim];
   const named = (fallback: string) => (typeof name === 'string' && name !== '' ? name : fallback);
   if (config.applicationClaim !== undefined) {
-    const applicationId = claims[config.applicationClaim];
-    if (typeof applicationId !== 'string' || !UUID.test(applicationId)) {
-      throw new InvalidToken(`${config.issuer}: ${config.applicationClaim} is not an application id`);
-    }
-    const id = applicationId.toLowerCase();
+    const id = parseId(claims[config.applicationClaim]);
+    if (id === undefined) throw new InvalidToken(`${config.issuer}: ${config.applicationClaim} is not an application id`);
     return { clientId: id, clientName: named(id), environmentId: config.environmentId, grants: { from: 'application', applicationId: id } };
   }
   if (config.userClaim !== undefined) {

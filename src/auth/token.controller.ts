@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, UseFilte
 import { Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
 import { OAuthError, OAuthErrorFilter } from './oauth-error.js';
-import { Public } from './public.decorator.js';
+import { Public } from '../common/authorization/public.decorator.js';
 import { SigningKeysService } from './signing-keys.service.js';
 import { TokenService, type IssuedToken } from './token.service.js';
 
@@ -31,7 +31,8 @@ export class TokenController {
       throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
     }
     const { clientId, clientSecret } = clientCredentials(authorization, form);
-    return this.tokens.issueForClient(envId.toLowerCase(), clientId, clientSecret);
+    // An envId that is not a UUID is left as sent (common/params/path-ids.ts) and authenticates no client.
+    return this.tokens.issueForClient(envId, clientId, clientSecret);
   }
 
   @Get('jwks')

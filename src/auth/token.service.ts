@@ -6,16 +6,15 @@ import { InvalidToken } from '../common/errors/domain-error.js';
 import { ClientAuthenticator } from '../applications/client-authenticator.js';
 import { ExternalTokensVerifier } from './external-tokens.verifier.js';
 import { OAuthError } from './oauth-error.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../common/authorization/principal.js';
 import { SIGNING_ALGORITHM, SigningKeysService } from './signing-keys.service.js';
+import { isId } from '../common/params/ids.js';
 
 export interface IssuedToken {
   access_token: string;
   token_type: 'Bearer';
   expires_in: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Issues access tokens to worker applications and verifies them on every management call. */
 @Injectable()
@@ -53,7 +52,7 @@ export class TokenService {
    */
   async verify(token: string): Promise<Principal> {
     const { iss, env } = unverifiedClaims(token);
-    if (typeof env === 'string' && UUID.test(env) && iss === this.issuerFor(env)) return this.verifyOwn(token, env);
+    if (isId(env) && iss === this.issuerFor(env)) return this.verifyOwn(token, env);
     if (typeof iss === 'string' && this.external.trusts(iss)) return this.external.verify(token, iss);
     throw new InvalidToken('token of an unknown issuer');
   }

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { roleByName, ROLES } from '../access/roles.js';
+import { parseId } from '../common/params/ids.js';
+import { roleByName, ROLES } from '../common/authorization/roles.js';
+
+/** An id, kept in the service's lower-case form. */
+const idSchema = z
+  .string()
+  .transform((value, ctx) => parseId(value) ?? (ctx.addIssue({ code: 'custom', message: 'must be a UUID' }), z.NEVER));
 
 const SIGNING_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 
@@ -10,7 +16,7 @@ const grant = z
     role: z.string().min(1),
     /** Absent: the issuer's whole environment. */
     scope: z
-      .object({ type: z.enum(['ENVIRONMENT', 'POPULATION']), id: z.uuid().transform((id) => id.toLowerCase()) })
+      .object({ type: z.enum(['ENVIRONMENT', 'POPULATION']), id: idSchema })
       .strict()
       .optional(),
   })
@@ -26,7 +32,7 @@ const trustedIssuer = z
     issuer: z.string().min(1),
     jwksUri: z.url({ protocol: /^https?$/ }),
     audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-    environmentId: z.uuid().transform((id) => id.toLowerCase()),
+    environmentId: idSchema,
     // Asymmetric only: a shared secret would let anyone holding it mint tokens, and an HMAC
     // allowlist is what makes "sign with the public key" confusion possible.
     algorithms: z.array(z.enum(SIGNING_ALGORITHMS)).min(1).default(['RS256', 'ES256']),

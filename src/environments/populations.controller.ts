@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Inject, Param, Post, Put } from '@nestjs/common';
-import { Permissions } from '../access/permissions.js';
-import { RequirePermission } from '../access/require-permission.decorator.js';
+import { Permissions } from '../common/authorization/permissions.js';
+import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
 import { Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { EnvironmentParams } from '../users/dto/requests.dto.js';
+import { EnvironmentParams } from '../common/params/path-params.js';
 import { PopulationBodyDto, PopulationParams } from './dto/population.dto.js';
 import type { Population } from './populations.repository.js';
 import { PopulationsService } from './populations.service.js';

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { Public } from '../auth/public.decorator.js';
+import { Public } from '../common/authorization/public.decorator.js';
 import { HealthRepository } from './health.repository.js';
 
 /** Liveness and readiness for orchestrators: 200 when the database answers, 503 otherwise. */

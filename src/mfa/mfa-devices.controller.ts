@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { Permissions } from '../access/permissions.js';
-import { RequirePermission } from '../access/require-permission.decorator.js';
+import { Permissions } from '../common/authorization/permissions.js';
+import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
-import { UserParams } from '../users/dto/requests.dto.js';
+import { UserParams } from '../common/params/path-params.js';
 import { CreateDeviceDto, DeviceParams, OtpCheckDto } from './dto/requests.dto.js';
 import { MfaPresenter } from './mfa.presenter.js';
 import { MfaDevicesService } from './mfa-devices.service.js';

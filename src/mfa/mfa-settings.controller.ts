@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { Permissions } from '../access/permissions.js';
-import { RequirePermission } from '../access/require-permission.decorator.js';
+import { Permissions } from '../common/authorization/permissions.js';
+import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
 import { Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
-import { EnvironmentParams } from '../users/dto/requests.dto.js';
+import { EnvironmentParams } from '../common/params/path-params.js';
 import { MfaSettingsBodyDto } from './dto/requests.dto.js';
 import { MfaPresenter } from './mfa.presenter.js';
 import { MfaSettingsService } from './mfa-settings.service.js';

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { Permissions } from '../access/permissions.js';
-import { RequirePermission } from '../access/require-permission.decorator.js';
+import { Permissions } from '../common/authorization/permissions.js';
+import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
 import { Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
-import { EnvironmentParams } from '../users/dto/requests.dto.js';
+import { EnvironmentParams } from '../common/params/path-params.js';
 import { PolicyParams } from './dto/requests.dto.js';
 import { PasswordPolicyDto } from './dto/password-policy.dto.js';
 import { PasswordPoliciesService } from './password-policies.service.js';

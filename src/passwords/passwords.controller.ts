@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { Permissions } from '../access/permissions.js';
-import { RequirePermission } from '../access/require-permission.decorator.js';
+import { Permissions } from '../common/authorization/permissions.js';
+import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { ActionFor, Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
-import { UserParams } from '../users/dto/requests.dto.js';
+import { UserParams } from '../common/params/path-params.js';
 import { PasswordCheckDto, PasswordResetDto, PasswordSetDto } from './dto/password-actions.dto.js';
 import { PasswordPresenter } from './password.presenter.js';
 import { PasswordsService } from './passwords.service.js';

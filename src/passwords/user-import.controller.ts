@@ -1,10 +1,10 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { Permissions } from '../access/permissions.js';
-import { RequirePermission } from '../access/require-permission.decorator.js';
+import { Permissions } from '../common/authorization/permissions.js';
+import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { ActionFor } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
-import { EnvironmentParams } from '../users/dto/requests.dto.js';
+import { EnvironmentParams } from '../common/params/path-params.js';
 import { UserPresenter } from '../users/user.presenter.js';
 import { UserImportDto } from './dto/password-actions.dto.js';
 import { UserImportService } from './user-import.service.js';

@@ -1,11 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { Permissions } from '../access/permissions.js';
-import { RequirePermission } from '../access/require-permission.decorator.js';
+import { Permissions } from '../common/authorization/permissions.js';
+import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { ActionFor, Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
 import { AccountService } from './account.service.js';
-import { LockBodyDto, UserParams } from './dto/requests.dto.js';
+import { LockBodyDto } from './dto/requests.dto.js';
+import { UserParams } from '../common/params/path-params.js';
 import { UserPresenter } from './user.presenter.js';
 
 type Resource = Record<string, unknown>;

@@ -1,5 +1,6 @@
 import type { FilterNode, FilterSchema } from '../common/filter/scim-filter.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { parseId } from '../common/params/ids.js';
 
 /** The attributes a user list can be filtered on, and how. */
 export const USER_FILTER_SCHEMA: FilterSchema = {
@@ -14,7 +15,6 @@ export const USER_FILTER_SCHEMA: FilterSchema = {
   'account.status': { type: 'string', operators: ['eq'] },
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOTHING: Prisma.UserWhereInput = { id: { in: [] } };
 
 /** Translates a parsed filter into a Prisma condition; values are always bound, never spliced. */
@@ -30,7 +30,7 @@ export function toUserWhere(node: FilterNode, now: Date): Prisma.UserWhereInput 
   });
   switch (attribute) {
     case 'id':
-      return UUID.test(value) ? { id: value.toLowerCase() } : NOTHING;
+      return byId('id', value);
     case 'username': {
       const lower = value.toLowerCase();
       return { usernameLower: operator === 'eq' ? lower : { startsWith: likeLiteral(lower) } };
@@ -44,12 +44,18 @@ export function toUserWhere(node: FilterNode, now: Date): Prisma.UserWhereInput 
     case 'externalId':
       return text('externalId');
     case 'population.id':
-      return UUID.test(value) ? { populationId: value.toLowerCase() } : NOTHING;
+      return byId('populationId', value);
     case 'account.status':
       return accountStatus(value.toUpperCase(), now);
     default:
       return NOTHING;
   }
+}
+
+/** An id compared with a value that is not an id matches nothing. */
+function byId(column: 'id' | 'populationId', value: string): Prisma.UserWhereInput {
+  const id = parseId(value);
+  return id === undefined ? NOTHING : { [column]: id };
 }
 
 /** Prisma turns startsWith into LIKE 'value%' without escaping: `sw "%"` must not match everyone. */

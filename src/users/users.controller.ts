@@ -1,12 +1,13 @@
-import type { Reach } from '../access/access.js';
-import { PermissionReach } from '../access/caller-access.decorator.js';
+import type { Reach } from '../common/authorization/access.js';
+import { PermissionReach } from '../common/authorization/caller-access.decorator.js';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { Permissions } from '../access/permissions.js';
-import { RequirePermission } from '../access/require-permission.decorator.js';
+import { Permissions } from '../common/authorization/permissions.js';
+import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { ActionFor, Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
-import { EnabledBodyDto, EnvironmentParams, ListUsersQuery, UserParams } from './dto/requests.dto.js';
+import { EnabledBodyDto, ListUsersQuery } from './dto/requests.dto.js';
+import { EnvironmentParams, UserParams } from '../common/params/path-params.js';
 import { UserBodyDto, UserPatchDto } from './dto/user-body.dto.js';
 import { UserPresenter } from './user.presenter.js';
 import { UsersService } from './users.service.js';

@@ -1,4 +1,4 @@
-import type { Reach } from '../access/access.js';
+import type { Reach } from '../common/authorization/access.js';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/context/request-context.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { roleByName } from '../../src/access/roles.js';
+import { roleByName } from '../../src/common/authorization/roles.js';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
 import { BASE_URL, createEnvironment, startApp, type TestApp, type TestEnvironment } from '../support/test-app.js';
 

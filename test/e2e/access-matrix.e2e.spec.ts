@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { TOTP, Secret } from 'otpauth';
-import { Permissions, type Permission } from '../../src/access/permissions.js';
-import type { AccessTarget } from '../../src/access/require-permission.decorator.js';
-import { roleByName } from '../../src/access/roles.js';
+import { Permissions, type Permission } from '../../src/common/authorization/permissions.js';
+import type { AccessTarget } from '../../src/common/authorization/require-permission.decorator.js';
+import { roleByName } from '../../src/common/authorization/roles.js';
 import { ApplicationsService } from '../../src/applications/applications.service.js';
 import { SigningKeysService } from '../../src/auth/signing-keys.service.js';
 import { RouteCatalog } from '../../src/common/http/route-catalog.js';

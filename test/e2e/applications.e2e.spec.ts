@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Access } from '../../src/access/access.js';
+import { Access } from '../../src/common/authorization/access.js';
 import { RoleAssignmentsRepository } from '../../src/access/role-assignments.repository.js';
-import { ENVIRONMENT_ADMIN, roleByName } from '../../src/access/roles.js';
+import { ENVIRONMENT_ADMIN, roleByName } from '../../src/common/authorization/roles.js';
 import { ApplicationSecretsService } from '../../src/applications/application-secrets.service.js';
 import { InsufficientPermissions } from '../../src/common/errors/domain-error.js';
 import { PrismaService } from '../../src/database/prisma.service.js';

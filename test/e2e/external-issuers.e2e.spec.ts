@@ -4,7 +4,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type CryptoKey, exportJWK, exportSPKI, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
-import { roleByName } from '../../src/access/roles.js';
+import { roleByName } from '../../src/common/authorization/roles.js';
 import { ERROR_MAP } from '../../src/common/errors/error-map.js';
 import { type TrustedIssuer, trustedIssuersSchema } from '../../src/config/trusted-issuers.js';
 import { createEnvironment, restartWith, type TestApp, type TestEnvironment, usersPath } from '../support/test-app.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { IS_PUBLIC_KEY } from '../../src/auth/public.decorator.js';
+import { IS_PUBLIC_KEY } from '../../src/common/authorization/public.decorator.js';
 import { RouteCatalog } from '../../src/common/http/route-catalog.js';
 import { openPostgres } from '../../src/database/database.js';
 import { createEnvironment, createUser, startApp, type TestApp, type TestEnvironment, UNLOCK, usersPath } from '../support/test-app.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { roleByName } from '../../src/access/roles.js';
+import { roleByName } from '../../src/common/authorization/roles.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
 import {
   createEnvironment,

@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { pino } from 'pino';
 import request from 'supertest';
-import { roleByName } from '../../src/access/roles.js';
+import { roleByName } from '../../src/common/authorization/roles.js';
 import { AppModule } from '../../src/app.module.js';
 import { ApplicationsService } from '../../src/applications/applications.service.js';
 import { appOptions, configureApp, createAdapter } from '../../src/app.setup.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { ALL_PERMISSIONS } from '../../src/access/permissions.js';
-import { ROLES } from '../../src/access/roles.js';
+import { ALL_PERMISSIONS } from '../../src/common/authorization/permissions.js';
+import { ROLES } from '../../src/common/authorization/roles.js';
 
 /** docs/access.md's table of permissions must say what src/access/roles.ts does. */
 describe('docs/access.md', () => {

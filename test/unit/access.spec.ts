@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { Access, type Grant } from '../../src/access/access.js';
-import { ALL_PERMISSIONS, Permissions } from '../../src/access/permissions.js';
-import { ROLES, roleByName } from '../../src/access/roles.js';
+import { Access, type Grant } from '../../src/common/authorization/access.js';
+import { ALL_PERMISSIONS, Permissions } from '../../src/common/authorization/permissions.js';
+import { ROLES, roleByName } from '../../src/common/authorization/roles.js';
 
 const ENV = '11111111-1111-4111-8111-111111111111';
 const OTHER_ENV = '22222222-2222-4222-8222-222222222222';

@@ -1,13 +1,14 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsUUID, ValidateNested } from 'class-validator';
-import { EnvironmentParams } from '../../users/dto/requests.dto.js';
+import { IdField } from '../../common/params/ids.js';
+import { IsIn, IsObject, ValidateNested } from 'class-validator';
+import { EnvironmentParams } from '../../common/params/path-params.js';
 
 export class RoleRefDto {
-  @IsUUID() id!: string;
+  @IdField() id!: string;
 }
 
 export class ScopeDto {
-  @IsUUID() id!: string;
+  @IdField() id!: string;
   @IsIn(['ENVIRONMENT', 'POPULATION']) type!: 'ENVIRONMENT' | 'POPULATION';
 }
 
@@ -17,21 +18,21 @@ export class RoleAssignmentBodyDto {
 }
 
 export class ApplicationAssignmentsParams extends EnvironmentParams {
-  @IsUUID() appId!: string;
+  appId!: string;
 }
 
 export class ApplicationAssignmentParams extends ApplicationAssignmentsParams {
-  @IsUUID() assignmentId!: string;
+  assignmentId!: string;
 }
 
 export class UserAssignmentsParams extends EnvironmentParams {
-  @IsUUID() userId!: string;
+  userId!: string;
 }
 
 export class UserAssignmentParams extends UserAssignmentsParams {
-  @IsUUID() assignmentId!: string;
+  assignmentId!: string;
 }
 
 export class RoleParams {
-  @IsUUID() roleId!: string;
+  roleId!: string;
 }

@@ -9,13 +9,12 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   MaxLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { EnvironmentParams } from '../../users/dto/requests.dto.js';
+import { EnvironmentParams } from '../../common/params/path-params.js';
 
 const range = (min: number, max: number) => ({ context: { rangeMinimumValue: min, rangeMaximumValue: max } });
 const only = (target: string, value: string) => ({
@@ -24,7 +23,7 @@ const only = (target: string, value: string) => ({
 });
 
 export class ApplicationParams extends EnvironmentParams {
-  @IsUUID() appId!: string;
+  appId!: string;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { Access, Reach } from '../../access/access.js';
-import type { Principal } from '../../auth/principal.js';
+import type { Access, Reach } from '../authorization/access.js';
+import type { Principal } from '../authorization/principal.js';
 
 /** Who is calling and under which correlation id: what every state change records in its event. */
 export interface RequestContext {

@@ -1,4 +1,5 @@
 import { ValidationFailed } from '../errors/domain-error.js';
+import { parseId } from '../params/ids.js';
 
 /**
  * Opaque keyset cursors: the position after which the next page starts, encoded so callers treat
@@ -12,7 +13,8 @@ export function decodeCursor(cursor: string): string {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (typeof parsed === 'object' && parsed !== null && 'after' in parsed && typeof parsed.after === 'string') {
-      if (/^[0-9a-f-]{36}$/i.test(parsed.after)) return parsed.after;
+      const after = parseId(parsed.after);
+      if (after !== undefined) return after;
     }
   } catch {
     // fall through to the validation error below

@@ -24,13 +24,14 @@ const READ_ONLY = new Set([
 const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
 
 /**
- * Validates bodies, path parameters and query strings against their DTO classes and reports every
+ * Validates bodies and query strings against their DTO classes and reports every
  * problem at once as PingOne `details`. Unknown and read-only attributes are refused by name.
  */
 @Injectable()
 export class RequestValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'custom') return value;
+    // Path ids are parsed before any guard runs (common/params/path-ids.ts).
+    if (metadata.type === 'custom' || metadata.type === 'param') return value;
     if (value instanceof MalformedBody) throw new MalformedRequest(`The body is not valid JSON: ${value.reason}`, 'body');
     const { metatype } = metadata;
     if (!metatype || PRIMITIVES.has(metatype)) return value;

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
-import { IdRefDto } from '../../users/dto/user-body.dto.js';
-import { EnvironmentParams } from '../../users/dto/requests.dto.js';
+import { IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IdRefDto } from '../../common/params/id-ref.dto.js';
+import { EnvironmentParams } from '../../common/params/path-params.js';
 
 export class PopulationBodyDto {
   @IsString() @Length(1, 256) name!: string;
@@ -10,5 +10,5 @@ export class PopulationBodyDto {
 }
 
 export class PopulationParams extends EnvironmentParams {
-  @IsUUID() populationId!: string;
+  populationId!: string;
 }

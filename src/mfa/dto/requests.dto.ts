@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsString, IsUUID, Length, ValidateBy, ValidateNested } from 'class-validator';
-import { UserParams } from '../../users/dto/requests.dto.js';
+import { IsIn, IsInt, IsObject, IsString, Length, ValidateBy, ValidateNested } from 'class-validator';
+import { UserParams } from '../../common/params/path-params.js';
 import { LOCKOUT_LIMITS } from '../mfa-settings.js';
 
 export class DeviceParams extends UserParams {
-  @IsUUID() deviceId!: string;
+  deviceId!: string;
 }
 
 /**

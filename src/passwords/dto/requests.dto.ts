@@ -1,6 +1,5 @@
-import { IsUUID } from 'class-validator';
-import { EnvironmentParams } from '../../users/dto/requests.dto.js';
+import { EnvironmentParams } from '../../common/params/path-params.js';
 
 export class PolicyParams extends EnvironmentParams {
-  @IsUUID() policyId!: string;
+  policyId!: string;
 }

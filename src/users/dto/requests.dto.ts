@@ -1,13 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDateString, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-
-export class EnvironmentParams {
-  @IsUUID() envId!: string;
-}
-
-export class UserParams extends EnvironmentParams {
-  @IsUUID() userId!: string;
-}
+import { IsBoolean, IsDateString, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class ListUsersQuery {
   @IsOptional() @IsString() @MaxLength(2048) filter?: string;

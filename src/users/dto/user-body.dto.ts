@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsObject, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IdRefDto } from '../../common/params/id-ref.dto.js';
+import { IsBoolean, IsEmail, IsObject, IsOptional, IsString, Length, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 
 /** Optional, but never null: for attributes that cannot be cleared. */
 const PresentOrAbsent = () => ValidateIf((_object, value) => value !== undefined);
@@ -22,10 +23,6 @@ export class AddressDto {
   @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) region?: string;
   @IsOptional() @IsString() @MaxLength(40, range(0, 40)) postalCode?: string;
   @IsOptional() @IsString() @MaxLength(2, range(0, 2)) countryCode?: string;
-}
-
-export class IdRefDto {
-  @IsUUID() id!: string;
 }
 
 export class PhotoDto {

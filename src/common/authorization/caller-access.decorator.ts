@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AuthenticatedRequest } from '../common/context/request-context.js';
+import type { AuthenticatedRequest } from '../context/request-context.js';
 import type { Access, Reach } from './access.js';
 
 /** The caller's resolved access, set by the AccessGuard: for checks beyond the route's own rule. */

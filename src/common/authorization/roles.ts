@@ -71,7 +71,7 @@ export const ROLES: readonly Role[] = [
 export const ENVIRONMENT_ADMIN = ROLES[0];
 
 export function roleById(id: string): Role | undefined {
-  return ROLES.find((r) => r.id === id.toLowerCase());
+  return ROLES.find((r) => r.id === id);
 }
 
 export function roleByName(name: string): Role | undefined {

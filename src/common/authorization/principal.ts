@@ -1,4 +1,4 @@
-import type { Grant } from '../access/access.js';
+import type { Grant } from './access.js';
 
 /**
  * The authenticated caller of a management request, in one environment: a worker application
