@@ -22,15 +22,15 @@ const isIdParameter = (name: string) => name.endsWith('Id');
  * refuse once the caller is authenticated.
  */
 export function registerPathIdParsing(fastify: FastifyInstance): void {
-  fastify.addHook('preHandler', async (request: FastifyRequest) => {
-    const params = request.params as Record<string, string> | undefined;
-    if (!params) return;
+  fastify.addHook('preHandler', (request: FastifyRequest, _reply, done) => {
+    const params = (request.params ?? {}) as Record<string, string>;
     for (const [name, value] of Object.entries(params)) {
       if (!isIdParameter(name)) continue;
       const id = parseId(value);
       if (id === undefined) (request.invalidPathIds ??= []).push(name);
       else params[name] = id;
     }
+    done();
   });
 }
 
