@@ -5,6 +5,7 @@ import { AccessModule } from './access/access.module.js';
 import { ApplicationsModule } from './applications/applications.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BootstrapModule } from './bootstrap/bootstrap.module.js';
 import { PingOneExceptionFilter } from './common/errors/exception.filter.js';
 import { MediaTypeGuard } from './common/http/media-type.guard.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
@@ -41,6 +42,7 @@ export class AppModule {
         ApplicationsModule,
         EventsModule,
         EnvironmentsModule,
+        BootstrapModule,
         UsersModule,
         PasswordsModule,
         MfaModule,

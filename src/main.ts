@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createApp } from './app.setup.js';
 import { createLogger } from './common/logging.js';
 import { InvalidConfiguration, loadConfig } from './config/app-config.js';
-import { BootstrapService } from './environments/bootstrap.service.js';
+import { BootstrapService } from './bootstrap/bootstrap.service.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -40,6 +40,20 @@ export class RoleAssignmentsService {
     return this.assignments.listFor(environmentId, subject);
   }
 
+  /**
+   * Refuses unless the caller holds every role the subject holds, over each of its scopes: nobody
+   * acts on the credentials of someone more privileged than themselves.
+   */
+  async requireCovered(environmentId: string, subject: AssignmentSubject, caller: Access): Promise<void> {
+    for (const grant of await this.assignments.listFor(environmentId, subject)) {
+      // A role id outside the catalogue grants nothing, so holding it takes nothing either.
+      const role = roleById(grant.roleId);
+      if (role && !caller.covers(role, grant.scope)) {
+        throw new InsufficientPermissions(`the ${subject.type.toLowerCase()} holds ${role.name}, which the caller does not`);
+      }
+    }
+  }
+
   async get(environmentId: string, subject: AssignmentSubject, id: string): Promise<RoleAssignment> {
     const assignment = await this.assignments.find(environmentId, subject, id);
     if (!assignment) throw new ResourceNotFound('role assignment');

@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Access } from '../common/authorization/access.js';
-import { RoleAssignmentsRepository } from '../access/role-assignments.repository.js';
-import { roleById } from '../common/authorization/roles.js';
-import { InsufficientPermissions } from '../common/errors/domain-error.js';
+import { RoleAssignmentsService } from '../access/index.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { SecretBox, UndecryptableSecret } from '../crypto/secret-box.js';
 import type { RequestContext } from '../common/context/request-context.js';
@@ -11,7 +9,8 @@ import { ApplicationEvents } from './application-events.js';
 import type { ApplicationSecrets, EncryptedSecrets } from './application.js';
 import { ApplicationNotFound, PreviousExpiryOutOfRange, SecretNotReadable } from './applications.errors.js';
 import { ApplicationsRepository } from './applications.repository.js';
-import { generateClientSecret, sealClientSecret, secretPurpose } from './client-secrets.js';
+import { generateClientSecret, sealClientSecret } from './client-secrets.js';
+import { applicationSecretPurpose } from '../crypto/purposes.js';
 
 const MINUTE_MS = 60_000;
 const MAX_PREVIOUS_LIFETIME_MS = 30 * 24 * 60 * MINUTE_MS;
@@ -27,7 +26,7 @@ export class ApplicationSecretsService {
 
   constructor(
     private readonly applications: ApplicationsRepository,
-    private readonly roleAssignments: RoleAssignmentsRepository,
+    private readonly roleAssignments: RoleAssignmentsService,
     private readonly box: SecretBox,
     private readonly transactions: TransactionHost,
     private readonly events: ApplicationEvents,
@@ -71,14 +70,8 @@ export class ApplicationSecretsService {
     return this.reveal(environmentId, id, secret, stored, now);
   }
 
-  private async requireCovered(environmentId: string, id: string, caller: Access): Promise<void> {
-    const grants = await this.roleAssignments.listFor(environmentId, { type: 'APPLICATION', id });
-    for (const grant of grants) {
-      // A role id outside the catalogue grants nothing, so holding it takes nothing either.
-      const role = roleById(grant.roleId);
-      if (role && !caller.covers(role, grant.scope))
-        throw new InsufficientPermissions(`the application holds ${role.name}, which the caller does not`);
-    }
+  private requireCovered(environmentId: string, id: string, caller: Access): Promise<void> {
+    return this.roleAssignments.requireCovered(environmentId, { type: 'APPLICATION', id }, caller);
   }
 
   private previousExpiry(requested: string | undefined, now: Date): Date | null {
@@ -118,7 +111,7 @@ export class ApplicationSecretsService {
 
   private async decrypt(id: string, ciphertext: string): Promise<string> {
     try {
-      return await this.box.decrypt(ciphertext, secretPurpose(id));
+      return await this.box.decrypt(ciphertext, applicationSecretPurpose(id));
     } catch (error) {
       if (error instanceof UndecryptableSecret) throw new SecretNotReadable();
       throw error;

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccessModule } from '../access/access.module.js';
+import { AccessModule } from '../access/index.js';
 import { EventsModule } from '../events/events.module.js';
 import { ApplicationEvents } from './application-events.js';
 import { ApplicationPresenter } from './application.presenter.js';

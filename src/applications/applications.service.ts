@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AccessResolver } from '../access/access.resolver.js';
+import { AccessResolver } from '../access/index.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { SecretBox } from '../crypto/secret-box.js';
 import { TransactionHost } from '../database/transaction-host.js';

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SecretBox } from '../crypto/secret-box.js';
+import { applicationSecretPurpose } from '../crypto/purposes.js';
 
 /** A secret as stored: its hash authenticates, its ciphertext lets an administrator read it back. */
 export interface StoredSecret {
@@ -25,14 +26,6 @@ export function clientSecretMatches(secret: string, storedHash: string): boolean
   return given.length === stored.length && timingSafeEqual(given, stored);
 }
 
-/**
- * What a secret's ciphertext is bound to. The current and the previous column share it, so a
- * rotation can move the current ciphertext into the previous column without re-encrypting.
- */
-export function secretPurpose(applicationId: string): string {
-  return `application-secret:${applicationId}`;
-}
-
 export async function sealClientSecret(box: SecretBox, applicationId: string, secret: string): Promise<StoredSecret> {
-  return { hash: hashClientSecret(secret), ciphertext: await box.encrypt(secret, secretPurpose(applicationId)) };
+  return { hash: hashClientSecret(secret), ciphertext: await box.encrypt(secret, applicationSecretPurpose(applicationId)) };
 }

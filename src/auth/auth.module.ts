@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ApplicationsModule } from '../applications/applications.module.js';
+import { ApplicationsModule } from '../applications/index.js';
 import { AuthGuard } from './auth.guard.js';
 import { ExternalTokensVerifier } from './external-tokens.verifier.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { SecretBox } from '../crypto/secret-box.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { type EncryptedSigningKey, type PublicSigningKey, SigningKeysRepository } from './signing-keys.repository.js';
+import { signingKeyPurpose } from '../crypto/purposes.js';
 
 export const SIGNING_ALGORITHM = 'ES256';
 
@@ -29,8 +30,6 @@ export const SIGNING_KEYS_REFRESH_INTERVAL = Symbol('SIGNING_KEYS_REFRESH_INTERV
 export function retiredKeyRetentionMs(tokenTtlSeconds: number): number {
   return tokenTtlSeconds * 1000 + SIGNING_KEYS_REFRESH_MS + CLOCK_SKEW_MS;
 }
-
-export const signingKeyPurpose = (kid: string): string => `signing-key:${kid}`;
 
 interface SigningKey {
   kid: string;

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { decodeJwt, errors as joseErrors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { InvalidToken } from '../common/errors/domain-error.js';
-import { ClientAuthenticator } from '../applications/client-authenticator.js';
+import { ClientAuthenticator } from '../applications/index.js';
 import { ExternalTokensVerifier } from './external-tokens.verifier.js';
 import { OAuthError } from './oauth-error.js';
 import type { Principal } from '../common/authorization/principal.js';

@@ -7,7 +7,7 @@ import { createLogger, NestPinoLogger } from '../common/logging.js';
 import { type AppConfig, InvalidConfiguration, loadConfig } from '../config/app-config.js';
 import { type ReencryptionCounts, ReencryptionService } from '../crypto/reencryption.service.js';
 import { openDatabase } from '../database/database.js';
-import { BootstrapService } from '../environments/bootstrap.service.js';
+import { BootstrapService } from '../bootstrap/bootstrap.service.js';
 
 const USAGE = `Usage:
   npm run cli -- bootstrap [--json]            create an environment, its default population and an admin worker

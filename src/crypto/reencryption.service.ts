@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { secretPurpose } from '../applications/client-secrets.js';
-import { signingKeyPurpose } from '../auth/signing-keys.service.js';
+import { applicationSecretPurpose, signingKeyPurpose } from './purposes.js';
 import { type ApplicationCiphertexts, CiphertextsRepository } from './ciphertexts.repository.js';
 import { SecretBox, UndecryptableSecret } from './secret-box.js';
 
@@ -63,7 +62,7 @@ export class ReencryptionService {
   }
 
   private async reencryptApplication(row: ApplicationCiphertexts, counts: ReencryptionCounts): Promise<void> {
-    const purpose = secretPurpose(row.id);
+    const purpose = applicationSecretPurpose(row.id);
     const renew = (ciphertext: string | null, column: string) =>
       ciphertext === null ? undefined : this.reencrypt(ciphertext, purpose, counts, `application ${row.id} (${column})`);
     const current = await renew(row.clientSecretCiphertext, 'secret');

@@ -1,16 +1,14 @@
 import { Module } from '@nestjs/common';
-import { AccessModule } from '../access/access.module.js';
-import { AuthModule } from '../auth/auth.module.js';
-import { BootstrapService } from './bootstrap.service.js';
 import { EnvironmentsRepository } from './environments.repository.js';
+import { EnvironmentsService } from './environments.service.js';
 import { PopulationsController } from './populations.controller.js';
 import { PopulationsRepository } from './populations.repository.js';
 import { PopulationsService } from './populations.service.js';
 
+/** Environments and their populations. */
 @Module({
-  imports: [AuthModule, AccessModule],
   controllers: [PopulationsController],
-  providers: [EnvironmentsRepository, PopulationsRepository, PopulationsService, BootstrapService],
-  exports: [PopulationsRepository, BootstrapService],
+  providers: [EnvironmentsRepository, EnvironmentsService, PopulationsRepository, PopulationsService],
+  exports: [EnvironmentsService, PopulationsService],
 })
 export class EnvironmentsModule {}

@@ -1,7 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { toColumns } from '../passwords/password-policies.repository.js';
-import { standardPolicy } from '../passwords/password-policy.js';
 import { TransactionHost } from '../database/transaction-host.js';
 
 export interface NewEnvironment {
@@ -34,7 +31,6 @@ export class EnvironmentsRepository {
         id: environmentId,
         name,
         populations: { create: { id: populationId, name: 'Default', isDefault: true } },
-        passwordPolicies: { create: { id: randomUUID(), ...toColumns(standardPolicy(environmentId)) } },
       },
     });
   }

@@ -17,6 +17,15 @@ export class PopulationsService {
     return this.populations.list(environmentId);
   }
 
+  exists(environmentId: string, id: string): Promise<boolean> {
+    return this.populations.exists(environmentId, id);
+  }
+
+  /** The population a user joins when none is named. */
+  defaultId(environmentId: string): Promise<string | null> {
+    return this.populations.findDefaultId(environmentId);
+  }
+
   async get(environmentId: string, id: string): Promise<Population> {
     return (await this.populations.findById(environmentId, id)) ?? notFound();
   }

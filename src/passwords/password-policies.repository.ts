@@ -70,8 +70,8 @@ export class PasswordPoliciesRepository {
   }
 }
 
-/** Columns of a policy; also used to store the Standard policy with a new environment. */
-export function toColumns(f: PolicyFields): Omit<Prisma.PasswordPolicyUncheckedCreateInput, 'id' | 'environmentId'> {
+/** The one mapping from a policy to its columns. */
+function toColumns(f: PolicyFields): Omit<Prisma.PasswordPolicyUncheckedCreateInput, 'id' | 'environmentId'> {
   return {
     name: f.name,
     description: f.description,

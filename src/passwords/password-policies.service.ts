@@ -32,6 +32,12 @@ export class PasswordPoliciesService {
     return (await this.policies.findDefault(environmentId)) ?? standardPolicy(environmentId);
   }
 
+  /** PingOne's Standard policy, as the default of a new environment. */
+  createStandard(environmentId: string): Promise<PasswordPolicy> {
+    const { id: _id, environmentId: _env, createdAt: _created, updatedAt: _updated, ...fields } = standardPolicy(environmentId);
+    return this.transactions.run(() => this.policies.create(environmentId, randomUUID(), fields));
+  }
+
   create(environmentId: string, body: PasswordPolicyDto): Promise<PasswordPolicy> {
     const fields = toFields(environmentId, body);
     return this.transactions.run(async () => {

@@ -27,6 +27,6 @@ import { UserImportService } from './user-import.service.js';
     PasswordsService,
     UserImportService,
   ],
-  exports: [PasswordHasher, PasswordsService],
+  exports: [PasswordHasher, PasswordsService, PasswordPoliciesService],
 })
 export class PasswordsModule {}

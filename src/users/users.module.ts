@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EnvironmentsModule } from '../environments/environments.module.js';
+import { EnvironmentsModule } from '../environments/index.js';
 import { EventsModule } from '../events/events.module.js';
 import { AccountActionsController } from './account-actions.controller.js';
 import { AccountService } from './account.service.js';

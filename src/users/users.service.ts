@@ -5,7 +5,7 @@ import type { RequestContext } from '../common/context/request-context.js';
 import { parseFilter } from '../common/filter/scim-filter.js';
 import { decodeCursor } from '../common/pagination/cursor.js';
 import { TransactionHost } from '../database/transaction-host.js';
-import { PopulationsRepository } from '../environments/populations.repository.js';
+import { PopulationsService } from '../environments/index.js';
 import type { EventType } from '../events/event-catalog.js';
 import { OutboxWriter } from '../events/outbox.writer.js';
 import type { UserAttributesDto, UserBodyDto, UserPatchDto } from './dto/user-body.dto.js';
@@ -21,7 +21,7 @@ export const DEFAULT_PAGE_SIZE = 100;
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
-    private readonly populations: PopulationsRepository,
+    private readonly populations: PopulationsService,
     private readonly events: OutboxWriter,
     private readonly transactions: TransactionHost,
   ) {}
@@ -96,7 +96,7 @@ export class UsersService {
       if (!(await this.populations.exists(environmentId, requested))) throw new PopulationNotFound();
       return requested;
     }
-    return (await this.populations.findDefaultId(environmentId)) ?? Promise.reject(new PopulationNotFound());
+    return (await this.populations.defaultId(environmentId)) ?? Promise.reject(new PopulationNotFound());
   }
 
   private async record(type: EventType, user: User, context: RequestContext, description: string): Promise<void> {

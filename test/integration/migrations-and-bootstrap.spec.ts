@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { applyMigrations, MIGRATIONS_DIR, MigrationError } from '../../src/database/migrator.js';
-import { BootstrapService } from '../../src/environments/bootstrap.service.js';
+import { BootstrapService } from '../../src/bootstrap/bootstrap.service.js';
 import { startApp, type TestApp } from '../support/test-app.js';
 
 const adminUrl = () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RequestContext } from '../../src/common/context/request-context.js';
 import { TransactionHost } from '../../src/database/transaction-host.js';
-import { BootstrapService } from '../../src/environments/bootstrap.service.js';
+import { BootstrapService } from '../../src/bootstrap/bootstrap.service.js';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
 import { OutboxWriter } from '../../src/events/outbox.writer.js';
 import { AccountService } from '../../src/users/account.service.js';

@@ -10,7 +10,7 @@ import { ApplicationsService } from '../../src/applications/applications.service
 import { appOptions, configureApp, createAdapter } from '../../src/app.setup.js';
 import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { DATABASE, type Database, openEmbedded, openPostgres } from '../../src/database/database.js';
-import { type BootstrapResult, BootstrapService } from '../../src/environments/bootstrap.service.js';
+import { type BootstrapResult, BootstrapService } from '../../src/bootstrap/bootstrap.service.js';
 
 export const BASE_URL = 'http://localhost:3000';
 /** Every suite encrypts with this key (32 bytes, base64url), like instances sharing one database. */

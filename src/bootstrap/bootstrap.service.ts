@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TransactionHost } from '../database/transaction-host.js';
-import { RoleAssignmentsService } from '../access/role-assignments.service.js';
-import { ApplicationsService } from '../applications/applications.service.js';
-import { EnvironmentsRepository } from './environments.repository.js';
+import { RoleAssignmentsService } from '../access/index.js';
+import { ApplicationsService } from '../applications/index.js';
+import { EnvironmentsService } from '../environments/index.js';
+import { PasswordPoliciesService } from '../passwords/index.js';
 
 export interface BootstrapResult {
   environmentId: string;
@@ -17,7 +18,8 @@ export interface BootstrapResult {
 @Injectable()
 export class BootstrapService {
   constructor(
-    private readonly environments: EnvironmentsRepository,
+    private readonly environments: EnvironmentsService,
+    private readonly passwordPolicies: PasswordPoliciesService,
     private readonly applications: ApplicationsService,
     private readonly roleAssignments: RoleAssignmentsService,
     private readonly transactions: TransactionHost,
@@ -29,6 +31,7 @@ export class BootstrapService {
       const environmentId = randomUUID();
       const populationId = randomUUID();
       await this.environments.createWithDefaultPopulation({ environmentId, name, populationId });
+      await this.passwordPolicies.createStandard(environmentId);
       const context = { correlationId: randomUUID() };
       const app = await this.applications.createWorker(environmentId, 'Bootstrap Admin Worker', context);
       await this.roleAssignments.grantFirstAdmin(environmentId, app.id, context);
@@ -38,12 +41,7 @@ export class BootstrapService {
 
   /** On an empty database only; never touches an existing environment. */
   createFirstEnvironment(): Promise<BootstrapResult | null> {
-    return this.transactions.run(async () => {
-      // Two instances starting on one empty database must not both create one.
-      await this.environments.lockForBootstrap();
-      if ((await this.environments.count()) > 0) return null;
-      return this.createEnvironment();
-    });
+    return this.environments.whileBootstrapLocked((empty) => (empty ? this.createEnvironment() : Promise.resolve(null)));
   }
 
   /**

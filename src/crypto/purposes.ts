@@ -1,0 +1,11 @@
+/**
+ * What each kind of ciphertext is bound to (the JWE's authenticated data): a ciphertext copied to
+ * another row or column of another kind does not decrypt. Kept here, beside the re-encryption
+ * that must name every kind, rather than in the features that encrypt them.
+ */
+
+/** An application's client secret. The current and the previous column share it, so a rotation can move a ciphertext without re-encrypting. */
+export const applicationSecretPurpose = (applicationId: string): string => `application-secret:${applicationId}`;
+
+/** A signing key's private JWK. */
+export const signingKeyPurpose = (kid: string): string => `signing-key:${kid}`;
