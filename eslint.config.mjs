@@ -8,7 +8,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'bench/*.mjs', 'test/*.mjs'] },
+        projectService: { allowDefaultProject: ['*.mjs', '*.cjs', 'scripts/*.mjs', 'bench/*.mjs', 'test/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -35,7 +35,8 @@ export default tseslint.config(
     },
     rules: { 'no-console': 'off' },
   },
-  { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  { files: ['**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['src/cli/**/*.ts', 'bench/**'],
     rules: { 'no-console': 'off' },
