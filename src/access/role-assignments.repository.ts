@@ -3,6 +3,7 @@ import { TransactionHost } from '../database/transaction-host.js';
 import type { UserAttribute } from '../common/authorization/principal.js';
 import type { Grant, Scope } from '../common/authorization/access.js';
 import { parseId } from '../common/params/ids.js';
+import { accountNotLocked } from '../users/index.js';
 
 export type AssignmentSubject = { type: 'APPLICATION'; id: string } | { type: 'USER'; id: string };
 
@@ -57,7 +58,7 @@ export class RoleAssignmentsRepository {
         environmentId,
         ...named,
         enabled: true,
-        NOT: { accountStatus: 'LOCKED', OR: [{ unlockAt: null }, { unlockAt: { gt: now } }] },
+        ...accountNotLocked(now),
       },
       select: { roleAssignments: { select: { roleId: true, scopeType: true, scopeId: true } } },
       take: 2,

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { LockExpiryService } from './lock-expiry.service.js';
+import { AccountService } from '../users/index.js';
 
 /**
- * Runs the lock expiry every `lockSweepIntervalMs` while the application is up. One loop per
+ * Runs the lock expiry (AccountService.sweep) every `lockSweepIntervalMs` while the application is up. One loop per
  * instance, each sweep awaited before the next pause, so sweeps of one instance never overlap;
  * instances need no coordination because the claim skips rows another sweeper holds.
  */
@@ -15,7 +15,7 @@ export class LockExpirySweeper implements OnApplicationBootstrap, OnModuleDestro
   private loop: Promise<void> | undefined;
 
   constructor(
-    private readonly expiry: LockExpiryService,
+    private readonly expiry: AccountService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

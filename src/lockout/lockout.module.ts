@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
-import { EventsModule } from '../events/events.module.js';
-import { LockExpiryRepository } from './lock-expiry.repository.js';
-import { LockExpiryService } from './lock-expiry.service.js';
+import { UsersModule } from '../users/index.js';
 import { LockExpirySweeper } from './lock-expiry.sweeper.js';
 
-/** The expiry of timed locks: the sweeper that persists it and records USER.UNLOCKED. */
+/** The sweeper that persists the end of expired timed locks, in every instance. */
 @Module({
-  imports: [EventsModule],
-  providers: [LockExpiryRepository, LockExpiryService, LockExpirySweeper],
-  exports: [LockExpirySweeper, LockExpiryService],
+  imports: [UsersModule],
+  providers: [LockExpirySweeper],
+  exports: [LockExpirySweeper],
 })
 export class LockoutModule {}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../database/transaction-host.js';
-import { UserNotFound } from '../users/users.errors.js';
+import { UserNotFound } from '../users/index.js';
 import type { CreatedTotpDevice, MfaDevice } from './device.js';
 import { DeviceNotFound } from './mfa.errors.js';
 import { MfaDevicesRepository } from './mfa-devices.repository.js';

@@ -19,11 +19,6 @@ export const LOCKOUT_LIMITS = {
   durationSeconds: { min: 1, max: 86_400 },
 } as const;
 
-/** When an MFA lock that starts at `now` ends. */
-export function mfaLockEnd(now: Date, lockout: MfaLockout): Date {
-  return new Date(now.getTime() + lockout.durationSeconds * 1000);
-}
-
 /** Failed checks left before the lock; 0 once the limit is reached. */
 export function failuresRemaining(failures: number, lockout: MfaLockout): number {
   return Math.max(0, lockout.failureCount - failures);

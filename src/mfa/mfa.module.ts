@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
-import { LockoutModule } from '../lockout/lockout.module.js';
+import { UsersModule } from '../users/index.js';
 import { MfaDevicesController } from './mfa-devices.controller.js';
 import { MfaDevicesRepository } from './mfa-devices.repository.js';
 import { MfaDevicesService } from './mfa-devices.service.js';
-import { MfaLockoutRepository } from './mfa-lockout.repository.js';
 import { MfaPresenter } from './mfa.presenter.js';
 import { MfaSettingsController } from './mfa-settings.controller.js';
 import { MfaSettingsRepository } from './mfa-settings.repository.js';
@@ -13,16 +12,8 @@ import { OtpCheckService } from './otp-check.service.js';
 
 /** MFA settings, TOTP devices and the MFA lockout. */
 @Module({
-  imports: [EventsModule, LockoutModule],
+  imports: [EventsModule, UsersModule],
   controllers: [MfaSettingsController, MfaDevicesController],
-  providers: [
-    MfaSettingsRepository,
-    MfaSettingsService,
-    MfaDevicesRepository,
-    MfaDevicesService,
-    MfaLockoutRepository,
-    OtpCheckService,
-    MfaPresenter,
-  ],
+  providers: [MfaSettingsRepository, MfaSettingsService, MfaDevicesRepository, MfaDevicesService, OtpCheckService, MfaPresenter],
 })
 export class MfaModule {}

@@ -1,5 +1,4 @@
-import { isLocked } from '../users/lock-state.js';
-import type { User } from '../users/user.js';
+import { isPasswordLocked, type User } from '../users/index.js';
 import type { PasswordPolicy } from './password-policy.js';
 
 export type PasswordStatus = 'OK' | 'NO_PASSWORD' | 'PASSWORD_EXPIRED' | 'PASSWORD_LOCKED_OUT' | 'MUST_CHANGE_PASSWORD';
@@ -9,17 +8,6 @@ export interface PasswordView {
   lastChangedAt: Date | null;
   secondsUntilUnlock?: number;
   failuresRemaining?: number;
-}
-
-/** The password lock holds while `passwordLockedAt` is set and its `passwordUnlockAt` is ahead. */
-export function isPasswordLocked(user: Pick<User, 'password'>, now: Date): boolean {
-  const { lockedAt, unlockAt } = user.password;
-  return lockedAt !== null && (unlockAt === null || unlockAt.getTime() > now.getTime());
-}
-
-/** Whether a check must be refused without counting: the password or the account is locked. */
-export function refusesChecks(user: Pick<User, 'password' | 'lock'>, now: Date): boolean {
-  return isPasswordLocked(user, now) || isLocked(user.lock, now);
 }
 
 /** The password state PingOne reports, derived at `now` from the stored state and the policy. */

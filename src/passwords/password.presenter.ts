@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { userHref } from '../users/user.mapper.js';
+import { userHref } from '../users/index.js';
 import type { PasswordResult } from './passwords.service.js';
 
 /** PingOne's "user password" resource: the state, never the password or its hash. */

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
-import { UsersModule } from '../users/users.module.js';
+import { UsersModule } from '../users/index.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PasswordPoliciesController } from './password-policies.controller.js';
 import { PasswordPoliciesRepository } from './password-policies.repository.js';

@@ -3,14 +3,12 @@ import type { RequestContext } from '../common/context/request-context.js';
 import { ValidationFailed } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { OutboxWriter } from '../events/outbox.writer.js';
-import { isLocked, secondsUntilUnlock } from '../users/lock-state.js';
-import type { User } from '../users/user.js';
-import { UserNotFound } from '../users/users.errors.js';
+import { AccountService, isPasswordLocked, refusesChecks, secondsUntilUnlock, type User, UserNotFound } from '../users/index.js';
 import { isCommonPassword } from './common-passwords.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PasswordPoliciesService } from './password-policies.service.js';
 import { type PasswordPolicy, policyViolations, type ProfileData } from './password-policy.js';
-import { isPasswordLocked, passwordView, refusesChecks, type PasswordView } from './password-state.js';
+import { passwordView, type PasswordView } from './password-state.js';
 import { AccountLocked, NoPassword, PasswordLockedOut, PasswordMismatch } from './passwords.errors.js';
 import { PasswordsRepository, type StoredPassword } from './passwords.repository.js';
 
@@ -22,8 +20,8 @@ export interface PasswordResult {
 
 /**
  * Passwords and the password lockout. Hashing and verifying happen outside transactions (they
- * take tens of milliseconds); every state change is one transaction with its events, and the
- * failure counter moves only by single atomic statements (PasswordsRepository.recordFailure).
+ * take tens of milliseconds); every state change is one transaction with its events. The lockout
+ * itself (the counter and the locks) belongs to the account (AccountService).
  */
 @Injectable()
 export class PasswordsService {
@@ -31,6 +29,7 @@ export class PasswordsService {
     private readonly passwords: PasswordsRepository,
     private readonly policies: PasswordPoliciesService,
     private readonly hasher: PasswordHasher,
+    private readonly account: AccountService,
     private readonly events: OutboxWriter,
     private readonly transactions: TransactionHost,
   ) {}
@@ -53,10 +52,7 @@ export class PasswordsService {
     const policy = await this.policies.forPopulation(environmentId, user.populationId);
     const hash = await this.acceptableHash(profileOf(user), user.id, policy, value, 'value');
     const updated = await this.transactions.run(async () => {
-      const changed = await this.passwords.setPassword(user.id, hash, forceChange ? 'MUST_CHANGE_PASSWORD' : 'OK', new Date(), {
-        clearLockout: false,
-        clearAccountLock: false,
-      });
+      const changed = await this.passwords.setPassword(user.id, hash, forceChange ? 'MUST_CHANGE_PASSWORD' : 'OK', new Date());
       await this.events.record({
         type: 'PASSWORD.SET',
         subject: changed,
@@ -85,28 +81,13 @@ export class PasswordsService {
     const policy = await this.policies.forPopulation(environmentId, stored.user.populationId);
     const hash = await this.acceptableHash(profileOf(stored.user), stored.user.id, policy, newPassword, 'newPassword');
     const updated = await this.transactions.run(async () => {
-      const now = new Date();
-      const current = (await this.passwords.lockRow(environmentId, userId)) ?? notFound();
-      const accountLockedByPassword = current.lock.reason === 'PASSWORD' && isLocked(current.lock, now);
-      const changed = await this.passwords.setPassword(userId, hash, 'OK', now, {
-        clearLockout: true,
-        clearAccountLock: accountLockedByPassword,
-      });
-      await this.events.record({
+      (await this.passwords.lockRow(environmentId, userId)) ?? notFound();
+      const changed = await this.passwords.setPassword(userId, hash, 'OK', new Date());
+      return this.account.clearPasswordLock(changed, context, {
         type: 'PASSWORD.RESET',
-        subject: changed,
-        context,
         description: currentPassword === undefined ? 'Password reset by an administrator' : 'Password changed by the user',
+        accountUnlocked: 'Account unlocked: the password was reset',
       });
-      if (accountLockedByPassword) {
-        await this.events.record({
-          type: 'USER.UNLOCKED',
-          subject: changed,
-          context,
-          description: 'Account unlocked: the password was reset',
-        });
-      }
-      return changed;
     });
     return this.result(updated, policy);
   }
@@ -114,25 +95,13 @@ export class PasswordsService {
   /** `password.unlock`: clears the password lock, and the account lock if it was its only cause. */
   async unlock(environmentId: string, userId: string, context: RequestContext): Promise<PasswordResult> {
     const user = await this.transactions.run(async () => {
-      const now = new Date();
       const current = (await this.passwords.lockRow(environmentId, userId)) ?? notFound();
-      if (!isPasswordLocked(current, now)) return current;
-      const accountToo = current.lock.reason === 'PASSWORD' && isLocked(current.lock, now);
-      const unlocked = await this.passwords.clearPasswordLock(userId, accountToo);
-      await this.events.record({
+      if (!isPasswordLocked(current, new Date())) return current;
+      return this.account.clearPasswordLock(current, context, {
         type: 'PASSWORD.UNLOCKED',
-        subject: unlocked,
-        context,
         description: 'Password unlocked by an administrator',
+        accountUnlocked: 'Account unlocked: its password lock was cleared',
       });
-      if (accountToo)
-        await this.events.record({
-          type: 'USER.UNLOCKED',
-          subject: unlocked,
-          context,
-          description: 'Account unlocked: its password lock was cleared',
-        });
-      return unlocked;
     });
     return this.result(user);
   }
@@ -196,41 +165,20 @@ export class PasswordsService {
     if (matches) {
       const upgraded = this.hasher.needsRehash(hash) ? await this.hasher.hash(password) : undefined;
       const counted = await this.transactions.run(async () => {
-        if (!(await this.passwords.recordSuccess(user.environmentId, user.id, new Date()))) return false;
-        if (upgraded) await this.passwords.upgradeHash(user.id, upgraded);
-        await this.events.record({ type: 'PASSWORD.CHECK_SUCCEEDED', subject: user, context, description: 'Password check succeeded' });
+        const cause = { type: 'PASSWORD.CHECK_SUCCEEDED', description: 'Password check succeeded' } as const;
+        if (!(await this.account.clearPasswordFailures(user, context, cause))) return false;
+        if (upgraded) await this.passwords.upgradeHash(user.id, hash, upgraded);
         return true;
       });
       if (!counted) await this.refuseLockedNow(user);
       return;
     }
     const { lockout } = policy;
-    const outcome = await this.transactions.run(async () => {
-      const result = await this.passwords.recordFailure(
-        user.environmentId,
-        user.id,
-        lockout.failureCount,
-        lockout.durationSeconds,
-        new Date(),
-      );
-      if (!result.counted) return result;
-      await this.events.record({
-        type: 'PASSWORD.CHECK_FAILED',
-        subject: user,
-        context,
-        status: 'FAILED',
-        description: `Password check failed (${result.failureCount} of ${lockout.failureCount})`,
-      });
-      if (result.lockedNow) {
-        await this.events.record({
-          type: 'USER.LOCKED',
-          subject: user,
-          context,
-          description: `Account locked: ${lockout.failureCount} failed password checks; unlocks in ${lockout.durationSeconds} seconds`,
-        });
-      }
-      return result;
-    });
+    const outcome = await this.account.countPasswordFailure(user, lockout, context, (failures) => ({
+      type: 'PASSWORD.CHECK_FAILED',
+      status: 'FAILED',
+      description: `Password check failed (${failures} of ${lockout.failureCount})`,
+    }));
     if (!outcome.counted) await this.refuseLockedNow(user);
     throw new PasswordMismatch(
       target,

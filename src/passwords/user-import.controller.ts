@@ -5,7 +5,7 @@ import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { ActionFor } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
 import { EnvironmentParams } from '../common/params/path-params.js';
-import { UserPresenter } from '../users/user.presenter.js';
+import { UserPresenter } from '../users/index.js';
 import { UserImportDto } from './dto/password-actions.dto.js';
 import { UserImportService } from './user-import.service.js';
 

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/context/request-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { OutboxWriter } from '../events/outbox.writer.js';
-import type { User } from '../users/user.js';
-import { UsersService } from '../users/users.service.js';
+import { type User, UsersService } from '../users/index.js';
 import type { UserImportDto } from './dto/password-actions.dto.js';
 import { isSupportedHash } from './password-hasher.js';
 import { PasswordPoliciesService } from './password-policies.service.js';
@@ -32,10 +31,7 @@ export class UserImportService {
     return this.transactions.run(async () => {
       const user = await this.users.create(environmentId, attributes, context);
       const status = password.forceChange ? 'MUST_CHANGE_PASSWORD' : 'OK';
-      const withPassword = await this.passwordStore.setPassword(user.id, hash, status, new Date(), {
-        clearLockout: false,
-        clearAccountLock: false,
-      });
+      const withPassword = await this.passwordStore.setPassword(user.id, hash, status, new Date());
       await this.events.record({ type: 'PASSWORD.SET', subject: withPassword, context, description: 'Password imported' });
       return withPassword;
     });

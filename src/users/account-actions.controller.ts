@@ -4,7 +4,7 @@ import { RequirePermission } from '../common/authorization/require-permission.de
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { ActionFor, Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
-import { AccountService } from './account.service.js';
+import { AccountService } from './account/account.service.js';
 import { LockBodyDto } from './dto/requests.dto.js';
 import { UserParams } from '../common/params/path-params.js';
 import { UserPresenter } from './user.presenter.js';

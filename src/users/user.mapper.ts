@@ -1,4 +1,4 @@
-import { canAuthenticate, effectiveLock, secondsUntilUnlock } from './lock-state.js';
+import { canAuthenticate, effectiveLock, secondsUntilUnlock } from './account/lock-state.js';
 import type { PersonName, User } from './user.js';
 
 type Href = { href: string };

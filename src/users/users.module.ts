@@ -1,17 +1,19 @@
 import { Module } from '@nestjs/common';
 import { EnvironmentsModule } from '../environments/index.js';
 import { EventsModule } from '../events/events.module.js';
+import { AccountRepository } from './account/account.repository.js';
+import { AccountService } from './account/account.service.js';
 import { AccountActionsController } from './account-actions.controller.js';
-import { AccountService } from './account.service.js';
 import { UserPresenter } from './user.presenter.js';
 import { UsersController } from './users.controller.js';
 import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
+/** Users, and their account state (account/), which every other feature changes only through AccountService. */
 @Module({
   imports: [EventsModule, EnvironmentsModule],
   controllers: [UsersController, AccountActionsController],
-  providers: [UsersRepository, UsersService, AccountService, UserPresenter],
-  exports: [UsersRepository, UsersService, UserPresenter],
+  providers: [UsersRepository, UsersService, AccountRepository, AccountService, UserPresenter],
+  exports: [UsersService, AccountService, UserPresenter],
 })
 export class UsersModule {}

@@ -3,8 +3,8 @@ import { UniquenessViolation } from '../common/errors/domain-error.js';
 import type { FilterNode } from '../common/filter/scim-filter.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { Prisma, type User as UserRow } from '../generated/prisma/client.js';
-import { toUserWhere } from './user-filter.js';
-import type { Address, LockReason, ProfileChanges, User, UserProfile } from './user.js';
+import { toUserWhere } from './user-filter.query.js';
+import type { Address, ProfileChanges, User, UserProfile } from './user.js';
 
 export interface UserPage {
   users: User[];
@@ -77,38 +77,6 @@ export class UsersRepository {
     const [row] = await this.txHost.tx.user.updateManyAndReturn({
       where: { id, environmentId, enabled: !enabled },
       data: { enabled },
-    });
-    return row ? toUser(row) : null;
-  }
-
-  /**
-   * Clears every lock and failure counter of a locked account in one UPDATE. Concurrent callers
-   * queue on the row; the first flips it and the rest match nothing, so exactly one caller
-   * gets the user back (and records the event). Null when the account was not locked.
-   */
-  async unlockIfLocked(environmentId: string, id: string, now: Date): Promise<User | null> {
-    const [row] = await this.txHost.tx.user.updateManyAndReturn({
-      // A timed lock past its unlockAt already reads as unlocked: its transition is the expiry's.
-      where: { id, environmentId, accountStatus: 'LOCKED', OR: [{ unlockAt: null }, { unlockAt: { gt: now } }] },
-      data: {
-        accountStatus: 'OK',
-        lockReason: null,
-        lockedAt: null,
-        unlockAt: null,
-        passwordLockedAt: null,
-        passwordUnlockAt: null,
-        passwordFailureCount: 0,
-        mfaFailureCount: 0,
-      },
-    });
-    return row ? toUser(row) : null;
-  }
-
-  /** Locks an account that is not locked (an expired timed lock counts as not locked). */
-  async lockIfUnlocked(environmentId: string, id: string, reason: LockReason, unlockAt: Date | null, now: Date): Promise<User | null> {
-    const [row] = await this.txHost.tx.user.updateManyAndReturn({
-      where: { id, environmentId, OR: [{ accountStatus: 'OK' }, { unlockAt: { lte: now } }] },
-      data: { accountStatus: 'LOCKED', lockReason: reason, lockedAt: now, unlockAt },
     });
     return row ? toUser(row) : null;
   }

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TransactionHost } from '../../src/database/transaction-host.js';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
-import { LockExpiryService } from '../../src/lockout/lock-expiry.service.js';
 import { MfaDevicesRepository } from '../../src/mfa/mfa-devices.repository.js';
-import { MfaLockoutRepository } from '../../src/mfa/mfa-lockout.repository.js';
+import { AccountRepository } from '../../src/users/account/account.repository.js';
+import { AccountService } from '../../src/users/account/account.service.js';
 import { createEnvironment, createUser, startApp, type TestApp, type TestEnvironment } from '../support/test-app.js';
 
 const MINUTE = 60_000;
@@ -12,14 +12,14 @@ const MINUTE = 60_000;
 describe('the MFA counter and lock statements, on the real database', () => {
   let t: TestApp;
   let env: TestEnvironment;
-  let lockout: MfaLockoutRepository;
+  let lockout: AccountRepository;
   let devices: MfaDevicesRepository;
   let transactions: TransactionHost;
 
   beforeAll(async () => {
     t = await startApp();
     env = await createEnvironment(t);
-    lockout = t.app.get(MfaLockoutRepository);
+    lockout = t.app.get(AccountRepository);
     devices = t.app.get(MfaDevicesRepository);
     transactions = t.app.get(TransactionHost);
   });
@@ -32,9 +32,9 @@ describe('the MFA counter and lock statements, on the real database', () => {
       select: { mfaFailureCount: true, accountStatus: true, lockReason: true, lockedAt: true, unlockAt: true },
     });
   const release = (userId: string, now: Date) =>
-    t.app.get(LockExpiryService).releaseIfExpired(env.environmentId, userId, 'MFA', now, 'it-release');
+    t.app.get(AccountService).releaseIfExpired(env.environmentId, userId, 'MFA', now, 'it-release');
   const fail = (userId: string, limit: number, now: Date, lockUntil = new Date(now.getTime() + 10 * MINUTE)) =>
-    transactions.run(() => lockout.recordFailure(env.environmentId, userId, limit, lockUntil, now));
+    transactions.run(() => lockout.recordMfaFailure(env.environmentId, userId, limit, lockUntil, now));
 
   it('counts 20 concurrent failures against a limit of 5 exactly: five counted, one of them locks', async () => {
     const userId = await newUserId('burst');
@@ -149,7 +149,7 @@ describe('the MFA counter and lock statements, on the real database', () => {
     const now = new Date();
     await fail(userId, 5, now);
     await fail(userId, 5, now);
-    expect(await lockout.resetFailures(env.environmentId, userId, now)).toEqual({
+    expect(await lockout.clearMfaFailures(env.environmentId, userId, now)).toEqual({
       id: userId,
       username: 'reset',
       environmentId: env.environmentId,
@@ -158,9 +158,9 @@ describe('the MFA counter and lock statements, on the real database', () => {
     expect((await stored(userId)).mfaFailureCount).toBe(0);
 
     for (let i = 0; i < 5; i++) await fail(userId, 5, now);
-    expect(await lockout.resetFailures(env.environmentId, userId, now)).toBeNull();
+    expect(await lockout.clearMfaFailures(env.environmentId, userId, now)).toBeNull();
     expect((await stored(userId)).mfaFailureCount).toBe(5);
-    expect(await lockout.resetFailures(env.environmentId, userId, new Date(now.getTime() + 11 * MINUTE))).not.toBeNull();
+    expect(await lockout.clearMfaFailures(env.environmentId, userId, new Date(now.getTime() + 11 * MINUTE))).not.toBeNull();
     expect((await stored(userId)).mfaFailureCount).toBe(0);
   });
 
@@ -168,8 +168,8 @@ describe('the MFA counter and lock statements, on the real database', () => {
     const userId = await newUserId('scoped');
     const elsewhere = await createEnvironment(t);
     const now = new Date();
-    expect(await transactions.run(() => lockout.recordFailure(elsewhere.environmentId, userId, 5, now, now))).toBeNull();
-    expect(await lockout.resetFailures(elsewhere.environmentId, userId, now)).toBeNull();
+    expect(await transactions.run(() => lockout.recordMfaFailure(elsewhere.environmentId, userId, 5, now, now))).toBeNull();
+    expect(await lockout.clearMfaFailures(elsewhere.environmentId, userId, now)).toBeNull();
     expect(await lockout.findLockState(elsewhere.environmentId, userId)).toBeNull();
     expect((await stored(userId)).mfaFailureCount).toBe(0);
   });

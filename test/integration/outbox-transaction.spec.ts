@@ -5,7 +5,8 @@ import { TransactionHost } from '../../src/database/transaction-host.js';
 import { BootstrapService } from '../../src/bootstrap/bootstrap.service.js';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
 import { OutboxWriter } from '../../src/events/outbox.writer.js';
-import { AccountService } from '../../src/users/account.service.js';
+import { AccountRepository } from '../../src/users/account/account.repository.js';
+import { AccountService } from '../../src/users/account/account.service.js';
 import { UsersRepository } from '../../src/users/users.repository.js';
 import { startApp, type TestApp } from '../support/test-app.js';
 
@@ -51,7 +52,7 @@ describe('the unlock transaction and its outbox row, on the real database', () =
       photoHref: null,
       address: null,
     });
-    await users.lockIfUnlocked(environmentId, user.id, 'PASSWORD', new Date(Date.now() + 60_000), new Date());
+    await t.app.get(AccountRepository).lock(environmentId, user.id, 'PASSWORD', new Date(Date.now() + 60_000), new Date());
     return user;
   };
   const eventsOf = async (userId: string) => (await outbox.listForEnvironment(environmentId, userId)).map((e) => e.type);
@@ -90,7 +91,7 @@ describe('the unlock transaction and its outbox row, on the real database', () =
     );
     await expect(
       transactions.run(async () => {
-        await users.unlockIfLocked(environmentId, user.id, new Date());
+        await t.app.get(AccountRepository).unlock(environmentId, user.id, new Date());
         const activity = await writer.record({ type: 'USER.UNLOCKED', subject: user, context, description: 'x' });
         // A second row with an id already used: the unique index refuses it.
         await outbox.append(environmentId, { ...activity, id: duplicateId });

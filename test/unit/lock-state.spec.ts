@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { canAuthenticate, effectiveLock, secondsUntilUnlock } from '../../src/users/lock-state.js';
+import { canAuthenticate, effectiveLock, secondsUntilUnlock } from '../../src/users/account/lock-state.js';
 import type { LockState } from '../../src/users/user.js';
 
 const now = new Date('2026-01-01T12:00:00.000Z');

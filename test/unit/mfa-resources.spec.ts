@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { MfaDevice } from '../../src/mfa/device.js';
 import { toCreatedDeviceResource, toDeviceCollection, toDeviceResource, toMfaSettingsResource } from '../../src/mfa/mfa.mapper.js';
-import { failuresRemaining, mfaLockEnd } from '../../src/mfa/mfa-settings.js';
+import { failuresRemaining } from '../../src/mfa/mfa-settings.js';
+import { lockEnd } from '../../src/users/account/lock-state.js';
 
 const BASE = 'https://id.example.com';
 const device: MfaDevice = {
@@ -62,7 +63,7 @@ describe('MFA lockout arithmetic', () => {
   const lockout = { failureCount: 3, durationSeconds: 90 };
 
   it('the lock ends durationSeconds after it starts', () => {
-    expect(mfaLockEnd(new Date('2026-01-01T00:00:00Z'), lockout)).toEqual(new Date('2026-01-01T00:01:30Z'));
+    expect(lockEnd(new Date('2026-01-01T00:00:00Z'), lockout)).toEqual(new Date('2026-01-01T00:01:30Z'));
   });
 
   it('counts the failures left, never below zero', () => {

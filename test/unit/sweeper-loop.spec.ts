@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '../../src/config/app-config.js';
-import type { LockExpiryService, SweepResult } from '../../src/lockout/lock-expiry.service.js';
-import { automaticUnlockDescription } from '../../src/lockout/lock-expiry.service.js';
+import type { AccountService, SweepResult } from '../../src/users/account/account.service.js';
+import { automaticUnlockDescription } from '../../src/users/account/account.service.js';
 import { LockExpirySweeper } from '../../src/lockout/lock-expiry.sweeper.js';
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -34,7 +34,7 @@ function fakeExpiry(results: Array<number | Error> = [], ms = 0) {
       }
     },
   };
-  return { state, service: service as unknown as LockExpiryService };
+  return { state, service: service as unknown as AccountService };
 }
 
 describe('LockExpirySweeper, the loop', () => {
@@ -51,7 +51,7 @@ describe('LockExpirySweeper, the loop', () => {
     errors.length = 0;
   });
 
-  const start = (expiry: LockExpiryService, lockSweepIntervalMs: number, lockSweepBatchSize = 100) => {
+  const start = (expiry: AccountService, lockSweepIntervalMs: number, lockSweepBatchSize = 100) => {
     sweeper = new LockExpirySweeper(expiry, { ...loadConfig({}), lockSweepIntervalMs, lockSweepBatchSize });
     sweeper.onApplicationBootstrap();
     return sweeper;

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { UserBodyDto } from '../../users/dto/user-body.dto.js';
+import { UserBodyDto } from '../../users/index.js';
 
 /** Long enough for any policy (PingOne's maximum is 255 characters) and for imported hashes. */
 const MAX = 1024;
