@@ -81,7 +81,7 @@ export class PasswordsService {
     const policy = await this.policies.forPopulation(environmentId, stored.user.populationId);
     const hash = await this.acceptableHash(profileOf(stored.user), stored.user.id, policy, newPassword, 'newPassword');
     const updated = await this.transactions.run(async () => {
-      (await this.passwords.lockRow(environmentId, userId)) ?? notFound();
+      if (!(await this.passwords.lockRow(environmentId, userId))) notFound();
       const changed = await this.passwords.setPassword(userId, hash, 'OK', new Date());
       return this.account.clearPasswordLock(changed, context, {
         type: 'PASSWORD.RESET',
