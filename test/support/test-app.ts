@@ -30,20 +30,25 @@ export interface TestEnvironment extends BootstrapResult {
 export const usesEmbeddedDatabase = (): boolean => process.env.TEST_DATABASE === 'embedded';
 
 /** Opens the database the suite runs on: the test Postgres, or a PGlite loaded from the snapshot. */
-async function openTestDatabase(config: AppConfig): Promise<Database> {
+export async function openTestDatabase(config: AppConfig): Promise<Database> {
   if (!usesEmbeddedDatabase()) return openPostgres(config.databaseUrl as string, config.databasePoolSize);
   return openEmbedded(await PGlite.create(snapshotOptions()));
 }
 
-/** The real AppModule on the real database, with production's request pipeline. */
-export async function startApp(overrides: Partial<AppConfig> = {}, database?: () => Promise<Database>): Promise<TestApp> {
-  const config: AppConfig = {
+/** The configuration every test runs with, on the test database. */
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return {
     ...loadConfig({ ...process.env, PUBLIC_BASE_URL: BASE_URL, LOG_LEVEL: 'silent' }),
     ...(usesEmbeddedDatabase() ? { databaseUrl: undefined } : {}),
     lockSweepIntervalMs: 0, // suites share one database: a background sweep would unlock other suites' expired locks
     encryptionKeys: [TEST_ENCRYPTION_KEY],
     ...overrides,
   };
+}
+
+/** The real AppModule on the real database, with production's request pipeline. */
+export async function startApp(overrides: Partial<AppConfig> = {}, database?: () => Promise<Database>): Promise<TestApp> {
+  const config = testConfig(overrides);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(DATABASE)
     .useFactory({
