@@ -25,6 +25,8 @@ export interface Database {
    */
   listen(channel: string, onMessage: (payload: string) => void, onGap: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** Sees every statement Prisma sends, with its parameters (tests that document SQL use it; unset in production). */
+  readonly onQuery?: (query: string, params: unknown[]) => void;
 }
 
 export async function openDatabase(config: AppConfig): Promise<Database> {

@@ -10,7 +10,10 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     super({
       adapter: database.adapter,
       omit: { user: { passwordHash: true }, mfaDevice: { secret: true }, application: { clientSecretHash: true } },
+      ...(database.onQuery ? { log: [{ emit: 'event' as const, level: 'query' as const }] } : {}),
     });
+    const onQuery = database.onQuery;
+    if (onQuery) (this as PrismaClient<'query'>).$on('query', (event) => onQuery(event.query, JSON.parse(event.params) as unknown[]));
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -26,7 +26,16 @@ export interface ServiceHarness {
   close(): Promise<void>;
 }
 
-export async function serviceHarness(feature: Type<unknown>, overrides: Partial<AppConfig> = {}): Promise<ServiceHarness> {
+export interface HarnessOptions {
+  /** Sees every statement Prisma sends (to check documented SQL against the code's). */
+  onQuery?: (query: string, params: unknown[]) => void;
+}
+
+export async function serviceHarness(
+  feature: Type<unknown>,
+  overrides: Partial<AppConfig> = {},
+  { onQuery }: HarnessOptions = {},
+): Promise<ServiceHarness> {
   const config = testConfig(overrides);
   const moduleRef: TestingModule = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), DatabaseModule, feature] })
     .overrideProvider(DATABASE)
@@ -34,7 +43,7 @@ export async function serviceHarness(feature: Type<unknown>, overrides: Partial<
       factory: async () => {
         const database = await openTestDatabase(config);
         await database.migrate();
-        return database;
+        return onQuery ? { ...database, onQuery } : database;
       },
     })
     .compile();
