@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import argon2 from 'argon2';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { nodeVersionOf } from './node-version.mjs';
 
 // The service and the bootstrap CLI share the key that encrypts secrets at rest.
 const ENCRYPTION_KEYS = randomBytes(32).toString('base64url');
@@ -54,6 +55,8 @@ async function main() {
   const service = startService(url, port);
   const base = `http://${HOST}:${port}`;
   await waitFor(`${base}/health`);
+  const serviceNode = nodeVersionOf(service.pid);
+  console.log(`node ${process.version} (${process.execPath}); the service: node ${serviceNode}`);
   const creds = JSON.parse(
     await run(process.execPath, ['dist/cli/main.js', 'bootstrap', '--json'], { DATABASE_URL: url, ENCRYPTION_KEYS, LOG_LEVEL: 'error' }),
   );
@@ -81,7 +84,8 @@ async function main() {
     `${name.padEnd(28)} ${String(r.perSecond.toFixed(1)).padStart(8)}/s  p50 ${String(r.p50 ?? '-').padStart(5)} ms  p99 ${String(r.p99 ?? '-').padStart(5)} ms  ${r.ratio ?? ''}`;
   results.right.ratio = `${((results.right.perSecond / ceiling) * 100).toFixed(0)} % of raw verify`;
   results.wrong.ratio = `${((results.wrong.perSecond / ceiling) * 100).toFixed(0)} % of raw verify`;
-  console.log('\nargon2id m=19456 KiB, t=2, p=1; libuv threadpool', process.env.UV_THREADPOOL_SIZE ?? 4);
+  console.log(`\nNode.js: bench ${process.version}, service ${serviceNode}`);
+  console.log('argon2id m=19456 KiB, t=2, p=1; libuv threadpool', process.env.UV_THREADPOOL_SIZE ?? 4);
   console.log(row('raw argon2.verify (before)', results.rawVerify));
   console.log(row('check, right password', results.right));
   console.log(row('check, wrong password', results.wrong));
@@ -99,7 +103,7 @@ async function main() {
   await writeFile(
     file,
     JSON.stringify(
-      { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results, outbox: rows },
+      { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, serviceNode }, results, outbox: rows },
       null,
       2,
     ),

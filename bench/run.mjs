@@ -4,6 +4,8 @@
  * baseline (bench/baseline-server.mjs) that runs the same SQL but verifies no token.
  *
  *   npm run bench            (builds, then runs this file; see docs/benchmarks.md)
+ *   .ci/with-node24 npm run bench   the same on Node.js 24 (the service and the baseline run on the
+ *                                   bench's own node, process.execPath; each one's version is printed)
  *
  * Everything runs on 127.0.0.1: a dedicated database (dropped and recreated), the service and the
  * baseline as child processes on free ports, and autocannon in this process. Each round starts
@@ -43,6 +45,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { nodeVersionOf } from './node-version.mjs';
 
 // Every process of one run shares the key that encrypts secrets at rest in the bench database.
 const ENCRYPTION_KEYS = randomBytes(32).toString('base64url');
@@ -445,6 +448,7 @@ function pad(value, width) {
 
 async function main() {
   const startedAt = new Date();
+  log(`node ${process.version} (${process.execPath}); the service and the baseline are started with it`);
   log(`recreating database ${DB_NAME}`);
   await recreateDatabase();
 
@@ -471,7 +475,8 @@ async function main() {
       dir,
     );
     await waitUntilUp(record, `http://${HOST}:${port}/health`, 30_000);
-    targets[name] = { port, record };
+    targets[name] = { port, record, node: nodeVersionOf(record.child.pid) };
+    log(`${name}: up, node ${targets[name].node}`);
   };
   if (TARGETS.includes('ours')) {
     await startService('ours', SERVICE_DIR);
@@ -504,8 +509,8 @@ async function main() {
       // The service's issuer base: PUBLIC_BASE_URL defaults to http://localhost:<PORT>.
       ISSUER_BASE: `http://localhost:${servicePort}`,
     });
-    targets.baseline = { port: await waitForPortLine(baseline, 15_000), record: baseline };
-    log(`baseline on ${HOST}:${targets.baseline.port}${BASELINE_VERIFY_JWT ? ' (verifying the JWT)' : ''}`);
+    targets.baseline = { port: await waitForPortLine(baseline, 15_000), record: baseline, node: nodeVersionOf(baseline.child.pid) };
+    log(`baseline on ${HOST}:${targets.baseline.port}${BASELINE_VERIFY_JWT ? ' (verifying the JWT)' : ''}, node ${targets.baseline.node}`);
   }
 
   const db = new pg.Client({ connectionString: DB_URL });
@@ -636,6 +641,7 @@ async function main() {
     lines.push(
       `Unlock benchmark: ${USERS} locked users, ${PAIRS} rounds of ${DURATION_S} s per target and connection count (medians), warm-up ${WARMUP_S} s per target`,
     );
+    lines.push(`Node.js: bench ${process.version}, ${order.map((t) => `${t} ${targets[t].node}`).join(', ')}`);
     lines.push('target     conns    req/s   p50 ms   p99 ms  non-2xx       2xx  USER.UNLOCKED  CPU ms/req: process  postgres  other cores');
     for (const r of table) {
       lines.push(
@@ -678,6 +684,7 @@ async function main() {
         cpuModel: os.cpus()[0]?.model,
         memoryBytes: os.totalmem(),
         node: process.version,
+        targetNode: Object.fromEntries(order.map((t) => [t, targets[t].node])),
         postgres: (await db.query('SHOW server_version')).rows[0].server_version,
       },
       probes,

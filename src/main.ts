@@ -25,7 +25,10 @@ async function main(): Promise<void> {
       );
   }
   await app.listen({ port: config.port, host: config.host });
-  logger.info({ host: config.host, port: config.port, publicBaseUrl: config.publicBaseUrl }, 'identity user service listening');
+  logger.info(
+    { host: config.host, port: config.port, publicBaseUrl: config.publicBaseUrl, node: process.version },
+    'identity user service listening',
+  );
 }
 
 main().catch((error: unknown) => {
