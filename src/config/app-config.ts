@@ -35,6 +35,21 @@ const schema = z.object({
   JWKS_CACHE_MAX_AGE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
   JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   JWKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  EVENT_RELAY: z.stringbool().default(true),
+  EVENT_RELAY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  EVENT_RELAY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  WEBHOOK_ALLOW_INSECURE_TARGETS: z.stringbool().default(false),
+  WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  WEBHOOK_RESPONSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(300_000),
+  WEBHOOK_SECRET_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(2_592_000).default(86_400),
+  ACTIVITY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  NATS_URL: z.string().min(1).optional(),
+  NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('IDENTITY_EVENTS'),
 });
 
 export interface AppConfig {
@@ -70,6 +85,26 @@ export interface AppConfig {
   jwksCacheMaxAgeMs: number;
   jwksCooldownMs: number;
   jwksTimeoutMs: number;
+  /** Event delivery (docs/events.md): whether this instance runs the relay at all. */
+  eventRelay: boolean;
+  /** How often the relay looks for new events when nothing woke it sooner. */
+  eventRelayPollMs: number;
+  /** How long a consumer's lease lasts unless renewed: how soon another instance takes over. */
+  eventRelayLeaseMs: number;
+  /** Lifts the webhook target rules (https only, public addresses only): for local development and tests. */
+  webhookAllowInsecureTargets: boolean;
+  webhookConnectTimeoutMs: number;
+  webhookResponseTimeoutMs: number;
+  /** The first retry's delay; each failure doubles it (with jitter) up to the maximum. */
+  webhookRetryBaseMs: number;
+  webhookRetryMaxMs: number;
+  /** How long a rotated subscription signing secret still signs, beside the new one. */
+  webhookSecretOverlapSeconds: number;
+  /** Events older than this are pruned. */
+  activityRetentionDays: number;
+  /** NATS server(s) to publish every event to (JetStream); absent: nothing about NATS runs. */
+  natsUrl?: string;
+  natsStream: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -111,6 +146,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwksCacheMaxAgeMs: c.JWKS_CACHE_MAX_AGE_MS,
     jwksCooldownMs: c.JWKS_COOLDOWN_MS,
     jwksTimeoutMs: c.JWKS_TIMEOUT_MS,
+    eventRelay: c.EVENT_RELAY,
+    eventRelayPollMs: c.EVENT_RELAY_POLL_MS,
+    eventRelayLeaseMs: c.EVENT_RELAY_LEASE_MS,
+    webhookAllowInsecureTargets: c.WEBHOOK_ALLOW_INSECURE_TARGETS,
+    webhookConnectTimeoutMs: c.WEBHOOK_CONNECT_TIMEOUT_MS,
+    webhookResponseTimeoutMs: c.WEBHOOK_RESPONSE_TIMEOUT_MS,
+    webhookRetryBaseMs: c.WEBHOOK_RETRY_BASE_MS,
+    webhookRetryMaxMs: c.WEBHOOK_RETRY_MAX_MS,
+    webhookSecretOverlapSeconds: c.WEBHOOK_SECRET_OVERLAP_SECONDS,
+    activityRetentionDays: c.ACTIVITY_RETENTION_DAYS,
+    natsUrl: c.NATS_URL,
+    natsStream: c.NATS_STREAM,
   };
 }
 

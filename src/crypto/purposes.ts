@@ -9,3 +9,9 @@ export const applicationSecretPurpose = (applicationId: string): string => `appl
 
 /** A signing key's private JWK. */
 export const signingKeyPurpose = (kid: string): string => `signing-key:${kid}`;
+
+/** A subscription's endpoint headers (JSON), which often carry the receiver's credentials. */
+export const subscriptionHeadersPurpose = (subscriptionId: string): string => `subscription-headers:${subscriptionId}`;
+
+/** A subscription's Standard Webhooks signing secret; the current and the previous column share it. */
+export const subscriptionSigningSecretPurpose = (subscriptionId: string): string => `subscription-signing-secret:${subscriptionId}`;

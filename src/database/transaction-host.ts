@@ -13,13 +13,13 @@ export type PrismaTx = Omit<PrismaService, '$connect' | '$disconnect' | '$on' | 
  */
 @Injectable()
 export class TransactionHost {
-  private readonly current = new AsyncLocalStorage<PrismaTx>();
+  private readonly current = new AsyncLocalStorage<{ tx: PrismaTx; afterCommit: Array<() => void> }>();
 
   constructor(private readonly prisma: PrismaService) {}
 
   /** The caller's transaction when inside `run`, otherwise the plain client (one statement each). */
   get tx(): PrismaTx {
-    return this.current.getStore() ?? this.prisma;
+    return this.current.getStore()?.tx ?? this.prisma;
   }
 
   isTransactionActive(): boolean {
@@ -46,13 +46,27 @@ export class TransactionHost {
     }
   }
 
+  /**
+   * Calls `listener` once the open transaction has committed (never if it rolls back), or at once
+   * outside a transaction. For signals that must not run before the data is visible, such as
+   * waking the event relay.
+   */
+  afterCommit(listener: () => void): void {
+    const store = this.current.getStore();
+    if (store) store.afterCommit.push(listener);
+    else listener();
+  }
+
   /** Runs `work` in one transaction; a nested call joins the one already open. */
-  run<T>(work: () => Promise<T>): Promise<T> {
+  async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.isTransactionActive()) return work();
-    return this.prisma.$transaction((tx) => this.current.run(tx, work), {
+    const afterCommit: Array<() => void> = [];
+    const result = await this.prisma.$transaction((tx) => this.current.run({ tx, afterCommit }, work), {
       // Waiting for a pooled connection under a burst is normal; failing it would be a 500.
       maxWait: 15_000,
       timeout: 15_000,
     });
+    for (const listener of afterCommit) listener();
+    return result;
   }
 }

@@ -5,12 +5,13 @@ import type { Activity } from './event-catalog.js';
 
 export interface OutboxRow {
   sequence: bigint;
+  /** The delivery order (docs/events.md); null until the sequencer has placed the row. */
+  position: bigint | null;
   id: string;
   environmentId: string;
   type: string;
   payload: Activity;
   createdAt: Date;
-  publishedAt: Date | null;
 }
 
 @Injectable()
@@ -18,6 +19,8 @@ export class OutboxRepository {
   constructor(private readonly txHost: TransactionHost) {}
 
   async append(environmentId: string, activity: Activity): Promise<void> {
+    // Optional chaining: the activity's shape is checked by its type here, but rows written for tests may be partial.
+    const resource = activity.resources?.[0];
     await this.txHost.tx.outboxEvent.create({
       data: {
         id: activity.id,
@@ -25,6 +28,11 @@ export class OutboxRepository {
         type: activity.action.type,
         payload: activity as unknown as Prisma.InputJsonObject,
         createdAt: new Date(activity.createdAt),
+        resourceId: resource?.id,
+        populationId: resource?.population?.id,
+        correlationId: activity.correlationId,
+        actorClientId: activity.actors?.client?.id,
+        resultStatus: activity.result?.status,
       },
     });
   }
@@ -32,11 +40,9 @@ export class OutboxRepository {
   /** Events of an environment in the order they were recorded, optionally for one resource. */
   async listForEnvironment(environmentId: string, resourceId?: string): Promise<OutboxRow[]> {
     const rows = await this.txHost.tx.outboxEvent.findMany({
-      where: {
-        environmentId,
-        ...(resourceId ? { payload: { path: ['resources', '0', 'id'], equals: resourceId } } : {}),
-      },
+      where: { environmentId, ...(resourceId ? { resourceId } : {}) },
       orderBy: { sequence: 'asc' },
+      select: { sequence: true, position: true, id: true, environmentId: true, type: true, payload: true, createdAt: true },
     });
     return rows.map((row) => ({ ...row, payload: row.payload as unknown as Activity }));
   }

@@ -5,6 +5,7 @@ import type { RequestContext } from '../common/context/request-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { EVENT_CATALOG, type Activity, type EventSubject, type EventType, type ResourceSubject } from './event-catalog.js';
 import { OutboxRepository } from './outbox.repository.js';
+import { OutboxSignal } from './relay/outbox-signal.js';
 
 /** Who caused an event: a caller's request, or the service itself (no client actor). */
 export type EventContext = RequestContext | { correlationId: string; principal?: undefined };
@@ -26,8 +27,11 @@ export class OutboxWriter {
   constructor(
     private readonly txHost: TransactionHost,
     private readonly outbox: OutboxRepository,
+    private readonly signal: OutboxSignal,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private readonly wakeRelay = (): void => this.signal.committed();
 
   async record(input: EventInput): Promise<Activity> {
     if (!this.txHost.isTransactionActive()) {
@@ -35,6 +39,7 @@ export class OutboxWriter {
     }
     const activity = this.toActivity(input);
     await this.outbox.append(activity.resources[0]?.environment.id, activity);
+    this.txHost.afterCommit(this.wakeRelay);
     return activity;
   }
 

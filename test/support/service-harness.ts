@@ -4,6 +4,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import type { RequestContext } from '../../src/common/context/request-context.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { ConfigModule } from '../../src/config/config.module.js';
+import { CryptoModule } from '../../src/crypto/crypto.module.js';
 import { DATABASE } from '../../src/database/database.js';
 import { DatabaseModule } from '../../src/database/database.module.js';
 import { EnvironmentsService } from '../../src/environments/index.js';
@@ -37,7 +38,9 @@ export async function serviceHarness(
   { onQuery }: HarnessOptions = {},
 ): Promise<ServiceHarness> {
   const config = testConfig(overrides);
-  const moduleRef: TestingModule = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), DatabaseModule, feature] })
+  const moduleRef: TestingModule = await Test.createTestingModule({
+    imports: [ConfigModule.forRoot(config), DatabaseModule, CryptoModule, feature],
+  })
     .overrideProvider(DATABASE)
     .useFactory({
       factory: async () => {

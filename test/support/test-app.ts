@@ -41,6 +41,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     ...loadConfig({ ...process.env, PUBLIC_BASE_URL: BASE_URL, LOG_LEVEL: 'silent' }),
     ...(usesEmbeddedDatabase() ? { databaseUrl: undefined } : {}),
     lockSweepIntervalMs: 0, // suites share one database: a background sweep would unlock other suites' expired locks
+    eventRelay: false, // likewise: suites that deliver events start their relay themselves
     encryptionKeys: [TEST_ENCRYPTION_KEY],
     ...overrides,
   };

@@ -24,6 +24,18 @@ describe('loadConfig', () => {
       jwksCacheMaxAgeMs: 600_000,
       jwksCooldownMs: 30_000,
       jwksTimeoutMs: 5000,
+      eventRelay: true,
+      eventRelayPollMs: 250,
+      eventRelayLeaseMs: 10_000,
+      webhookAllowInsecureTargets: false,
+      webhookConnectTimeoutMs: 5000,
+      webhookResponseTimeoutMs: 10_000,
+      webhookRetryBaseMs: 1000,
+      webhookRetryMaxMs: 300_000,
+      webhookSecretOverlapSeconds: 86_400,
+      activityRetentionDays: 90,
+      natsUrl: undefined,
+      natsStream: 'IDENTITY_EVENTS',
     });
   });
 

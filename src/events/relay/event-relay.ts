@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { SecretBox } from '../../crypto/secret-box.js';
+import { DATABASE, type Database } from '../../database/database.js';
+import { TransactionHost } from '../../database/transaction-host.js';
+import { ConsumerWorker } from './consumer-worker.js';
+import { NATS_CONSUMER, natsDestination, subscriptionDestination, type Destination } from './consumers.js';
+import { NatsPublisher } from './nats-publisher.js';
+import { OutboxSignal } from './outbox-signal.js';
+import { EVENTS_PLACED_CHANNEL, RelayRepository, type CursorState } from './relay.repository.js';
+
+const PLACE_BATCH = 1000;
+const DELIVERY_BATCH = 100;
+const PRUNE_BATCH = 1000;
+const PRUNE_EVERY_MS = 3_600_000;
+
+/**
+ * Takes events from the outbox to their consumers (docs/events.md). Every instance runs it:
+ * - it places committed events in commit order (one instance at a time, under an advisory lock);
+ * - it holds leases on consumers (subscriptions, and the NATS stream when configured), renewing
+ *   its own and taking over those whose holder stopped renewing; each held consumer gets its own
+ *   delivery loop (ConsumerWorker);
+ * - it prunes events older than the retention period, in small batches.
+ * It wakes when this instance commits an event, when any instance announces placed events, and
+ * otherwise every EVENT_RELAY_POLL_MS.
+ */
+@Injectable()
+export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('EventRelay');
+  /** This instance, as a lease holder. */
+  readonly owner = `${process.pid}-${randomUUID()}`;
+  private readonly workers = new Map<string, ConsumerWorker>();
+  private readonly nats?: NatsPublisher;
+  private loop?: Promise<void>;
+  private stopping = false;
+  private wakeUp?: () => void;
+  private pending = false;
+  private lastClaim = 0;
+  private lastPrune = 0;
+  private stopListening?: () => Promise<void>;
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly repository: RelayRepository,
+    private readonly transactions: TransactionHost,
+    private readonly box: SecretBox,
+    private readonly signal: OutboxSignal,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATABASE) private readonly database: Database,
+  ) {
+    if (config.natsUrl) this.nats = new NatsPublisher(config.natsUrl, config.natsStream, config.webhookResponseTimeoutMs);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.eventRelay) return;
+    this.unsubscribe = this.signal.onCommitted(() => this.wake());
+    this.stopListening = await this.database
+      .listen(
+        EVENTS_PLACED_CHANNEL,
+        () => this.wakeWorkers(),
+        () => this.wakeWorkers(),
+      )
+      .catch(() => undefined);
+    if (this.nats) await this.transactions.run(() => this.repository.createCursor(NATS_CONSUMER, null)).catch(() => undefined);
+    // Retention starts a minute after start, not at once: a fleet restarting should not all prune together.
+    this.lastPrune = Date.now() - PRUNE_EVERY_MS + 60_000;
+    this.loop = this.run();
+  }
+
+  /** Stops placing and claiming, lets each delivery in flight finish, and hands the leases back. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    this.unsubscribe?.();
+    this.wake();
+    await this.loop;
+    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+    this.workers.clear();
+    await this.stopListening?.();
+    if (this.config.eventRelay) await this.repository.release(this.owner).catch(() => undefined);
+    await this.nats?.close();
+  }
+
+  /** Runs one round now (tests, and the first round after a commit). */
+  async runOnce(): Promise<void> {
+    const placed = await this.placeAll();
+    if (Date.now() - this.lastClaim >= this.config.eventRelayLeaseMs / 3 || placed > 0 || this.workers.size === 0) await this.claim();
+    if (placed > 0) this.wakeWorkers();
+    if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) await this.prune();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      this.pending = false;
+      try {
+        await this.runOnce();
+      } catch (error) {
+        this.logger.warn(`relay round failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!this.pending) await this.pause(this.config.eventRelayPollMs);
+    }
+  }
+
+  private async placeAll(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const placed = await this.transactions.run(() => this.repository.placeCommitted(PLACE_BATCH));
+      total += placed;
+      if (placed < PLACE_BATCH) return total;
+    }
+  }
+
+  private async claim(): Promise<void> {
+    this.lastClaim = Date.now();
+    const held = await this.repository.claim(this.owner, this.config.eventRelayLeaseMs, this.nats ? [NATS_CONSUMER] : []);
+    const heldNames = new Set(held.map((c) => c.consumer));
+    for (const [name, worker] of this.workers) {
+      if (!heldNames.has(name) || !worker.running) {
+        void worker.stop();
+        this.workers.delete(name);
+      }
+    }
+    for (const state of held) if (!this.workers.has(state.consumer)) this.start(state);
+  }
+
+  private start(state: CursorState): void {
+    const worker = new ConsumerWorker(state.consumer, state, this.repository, () => this.destination(state), {
+      owner: this.owner,
+      pollMs: this.config.eventRelayPollMs,
+      retryBaseMs: this.config.webhookRetryBaseMs,
+      retryMaxMs: this.config.webhookRetryMaxMs,
+      batchSize: DELIVERY_BATCH,
+    });
+    this.workers.set(state.consumer, worker);
+  }
+
+  /** Read again before each batch, so a change to the subscription applies from its next event. */
+  private async destination(state: CursorState): Promise<Destination | null> {
+    if (state.subscriptionId === null) return state.consumer === NATS_CONSUMER && this.nats ? natsDestination(this.nats) : null;
+    const target = await this.repository.subscriptionTarget(state.subscriptionId);
+    return subscriptionDestination(target, this.box, this.limits(), new Date());
+  }
+
+  private limits() {
+    return {
+      allowInsecureTargets: this.config.webhookAllowInsecureTargets,
+      connectTimeoutMs: this.config.webhookConnectTimeoutMs,
+      responseTimeoutMs: this.config.webhookResponseTimeoutMs,
+    };
+  }
+
+  private async prune(): Promise<void> {
+    this.lastPrune = Date.now();
+    const cutoff = new Date(Date.now() - this.config.activityRetentionDays * 86_400_000);
+    let pruned = 0;
+    for (;;) {
+      const count = await this.transactions.run(() => this.repository.prune(cutoff, PRUNE_BATCH));
+      pruned += count;
+      if (count < PRUNE_BATCH || this.stopping) break;
+    }
+    if (pruned > 0) this.logger.log(`pruned ${pruned} events recorded before ${cutoff.toISOString()}`);
+  }
+
+  private wake(): void {
+    this.pending = true;
+    this.wakeUp?.();
+  }
+
+  private wakeWorkers(): void {
+    for (const worker of this.workers.values()) worker.wake();
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+}

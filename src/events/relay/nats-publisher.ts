@@ -1,0 +1,67 @@
+import { Logger } from '@nestjs/common';
+import { jetstream, type JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { PlacedEvent } from './relay.repository.js';
+
+/** Subjects: `identity.events.{envID}.{ACTION_TYPE}`, e.g. `identity.events.<env>.USER.UNLOCKED`. */
+export const natsSubject = (event: Pick<PlacedEvent, 'environmentId' | 'type'>): string =>
+  `identity.events.${event.environmentId}.${event.type}`;
+
+/**
+ * Publishes events to a JetStream stream (created when missing) and waits for the stream's
+ * acknowledgement. `Nats-Msg-Id` is the event's id, so a republish after a crash is dropped by the
+ * stream as a duplicate. A failure (server down, no acknowledgement in time) throws; the relay
+ * retries the same event later, so the backlog grows and nothing is lost.
+ */
+export class NatsPublisher {
+  private readonly logger = new Logger('NatsPublisher');
+  private connecting?: Promise<{ nc: NatsConnection; js: JetStreamClient }>;
+
+  constructor(
+    private readonly servers: string,
+    private readonly stream: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async publish(event: PlacedEvent, body: string): Promise<void> {
+    const { js } = await this.connection();
+    const ack = await js.publish(natsSubject(event), body, { msgID: event.id, timeout: this.timeoutMs });
+    if (ack.stream !== this.stream) throw new Error(`acknowledged by stream ${ack.stream}, not ${this.stream}`);
+  }
+
+  async close(): Promise<void> {
+    const pending = this.connecting;
+    this.connecting = undefined;
+    const connection = await pending?.catch(() => undefined);
+    await connection?.nc.drain().catch(() => undefined);
+  }
+
+  /** One connection, made on first use and again after it closed; the client reconnects by itself meanwhile. */
+  private connection(): Promise<{ nc: NatsConnection; js: JetStreamClient }> {
+    this.connecting ??= this.open().catch((error: unknown) => {
+      this.connecting = undefined;
+      throw error;
+    });
+    return this.connecting;
+  }
+
+  private async open(): Promise<{ nc: NatsConnection; js: JetStreamClient }> {
+    const nc = await connect({
+      servers: this.servers.split(','),
+      timeout: this.timeoutMs,
+      maxReconnectAttempts: -1,
+      name: 'identity-user-service',
+    });
+    void nc.closed().then(() => {
+      this.connecting = undefined;
+    });
+    const jsm = await jetstreamManager(nc, { timeout: this.timeoutMs });
+    try {
+      await jsm.streams.info(this.stream);
+    } catch {
+      await jsm.streams.add({ name: this.stream, subjects: ['identity.events.>'] });
+      this.logger.log(`created JetStream stream ${this.stream} on identity.events.>`);
+    }
+    return { nc, js: jetstream(nc, { timeout: this.timeoutMs }) };
+  }
+}
