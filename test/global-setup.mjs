@@ -1,6 +1,9 @@
 // Runs once before all suites, outside Jest's transform (plain ESM, no application imports).
 // Makes sure the test database exists on Postgres and, for the embedded run, prepares one
 // initialised PGlite data directory that every suite loads instead of running initdb again.
+// It also compiles the service into dist/, for the suites that run it as separate processes
+// (an instance killed with SIGKILL must be a process of its own).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +12,7 @@ import pg from 'pg';
 export const DEFAULT_TEST_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/identity_test';
 
 export default async function globalSetup() {
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   if (process.env.TEST_DATABASE === 'embedded') {
     const { PGlite } = await import('@electric-sql/pglite');
     const db = await PGlite.create();
