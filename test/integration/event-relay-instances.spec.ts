@@ -82,7 +82,7 @@ describeOnPostgres('event delivery by two instances on one Postgres', () => {
     for (const r of rs) expect(userIds(r)).toEqual(expected);
     const holders = await Promise.all(subscriptions.map((s) => leaseHolder(s.id)));
     const pids = new Set(instances.map((i) => String(i.pid)));
-    expect(holders.every((owner) => owner !== null && pids.has(owner.split('-')[0] as string))).toBe(true);
+    expect(holders.every((owner) => owner !== null && pids.has(owner.split('-')[0]))).toBe(true);
   });
 
   it('a SIGKILL of the delivering instance mid-batch: the other takes over within seconds; nothing lost, nothing out of order, only duplicates with the same id', async () => {
@@ -105,7 +105,7 @@ describeOnPostgres('event delivery by two instances on one Postgres', () => {
     await r.until((x) => firstOccurrences(userIds(x)).length >= expected.length, 30_000);
     const afterKill = r.requests.filter((q) => q.at > killedAt);
     expect(afterKill.length).toBeGreaterThan(0);
-    expect(afterKill[0]!.at - killedAt).toBeLessThan(5000);
+    expect(afterKill[0].at - killedAt).toBeLessThan(5000);
 
     const ids = r.requests.map((q) => q.events[0]?.id as string);
     const duplicates = ids.filter((id, index) => ids.indexOf(id) !== index);

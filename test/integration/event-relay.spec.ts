@@ -73,13 +73,13 @@ describeOnPostgres('the event relay: webhooks in commit order, retried until acc
     expect(request?.headers.authorization).toBe('Basic dXNlcjpwYXNz');
     expect(request?.headers['x-tenant']).toBe('acme');
     expect(request?.events).toHaveLength(1);
-    const [event] = request!.events;
+    const [event] = request.events;
     expect(event).toMatchObject({ action: { type: 'USER.CREATED' }, resources: [{ id: userId, type: 'USER' }] });
     expect(request?.headers['webhook-id']).toBe(event?.id);
     // Verified the way a receiver would, with the maintained package.
-    expect(() => new Webhook(secret).verify(request!.body, request!.headers as Record<string, string>)).not.toThrow();
+    expect(() => new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).not.toThrow();
     expect(() =>
-      new Webhook(`whsec_${Buffer.from('wrong').toString('base64')}`).verify(request!.body, request!.headers as Record<string, string>),
+      new Webhook(`whsec_${Buffer.from('wrong').toString('base64')}`).verify(request.body, request.headers as Record<string, string>),
     ).toThrow();
   });
 
@@ -115,13 +115,13 @@ describeOnPostgres('the event relay: webhooks in commit order, retried until acc
     const heldRecorded = new Promise<void>((resolve) => (recorded = resolve));
     // The first event is written (its sequence is taken) in a transaction that stays open...
     const held = transactions.run(async () => {
-      await writer.record({ type: 'USER.UPDATED', subject: subject(early!), context, description: 'held open' });
+      await writer.record({ type: 'USER.UPDATED', subject: subject(early), context, description: 'held open' });
       recorded();
       await gate;
     });
     await heldRecorded;
     // ...while a later event commits and is delivered.
-    await transactions.run(() => writer.record({ type: 'USER.UPDATED', subject: subject(late!), context, description: 'committed first' }));
+    await transactions.run(() => writer.record({ type: 'USER.UPDATED', subject: subject(late), context, description: 'committed first' }));
     await r.until((x) => x.requests.length >= 1);
     expect(createdIds(r)).toEqual([late]);
 
