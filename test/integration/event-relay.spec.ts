@@ -1,25 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
-import type { AppConfig } from '../../src/config/app-config.js';
 import { TransactionHost } from '../../src/database/transaction-host.js';
 import { OutboxWriter } from '../../src/events/outbox.writer.js';
+import { EventRelay } from '../../src/events/relay/event-relay.js';
 import { ownDatabase, type OwnDatabase } from '../support/own-database.js';
+import { FAST_RELAY } from '../support/relay.js';
 import { insertSubscription } from '../support/subscriptions.js';
 import { createEnvironment, createUser, startApp, type TestApp, type TestEnvironment, usesEmbeddedDatabase } from '../support/test-app.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
-
-/** Short timings, so that retries and take-overs happen within a test. */
-export const FAST_RELAY: Partial<AppConfig> = {
-  eventRelay: true,
-  eventRelayPollMs: 50,
-  eventRelayLeaseMs: 2000,
-  webhookAllowInsecureTargets: true,
-  webhookConnectTimeoutMs: 500,
-  webhookResponseTimeoutMs: 400,
-  webhookRetryBaseMs: 50,
-  webhookRetryMaxMs: 300,
-};
 
 const describeOnPostgres = usesEmbeddedDatabase() ? describe.skip : describe;
 
@@ -163,4 +152,46 @@ describeOnPostgres('the event relay: webhooks in commit order, retried until acc
       expect(failing.requests.slice(0, firstAccepted).every((q) => q.events[0]?.resources[0].id === first)).toBe(true);
     },
   );
+
+  it('keeps the events of a disabled subscription and delivers them, in order, once it is enabled again', async () => {
+    const r = await receiver();
+    const { id } = await insertSubscription(t, {
+      environmentId: env.environmentId,
+      url: r.url,
+      actionTypes: ['USER.CREATED'],
+      enabled: false,
+    });
+    const users = await newUsers(3);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(r.requests).toHaveLength(0);
+
+    await t.app.get(TransactionHost).tx.subscription.update({ where: { id }, data: { enabled: true } });
+    await r.until((x) => createdIds(x).length >= 3);
+    expect(createdIds(r)).toEqual(users);
+  });
+
+  it('prunes events past the retention period; a subscription that had not delivered them resumes after them', async () => {
+    const r = await receiver();
+    const { id } = await insertSubscription(t, {
+      environmentId: env.environmentId,
+      url: r.url,
+      actionTypes: ['USER.CREATED'],
+      enabled: false,
+    });
+    const [old, kept] = await newUsers(2);
+    const tx = t.app.get(TransactionHost).tx;
+    const longAgo = new Date(Date.now() - (t.config.activityRetentionDays + 1) * 86_400_000);
+    await tx.outboxEvent.updateMany({ where: { resourceId: old, type: 'USER.CREATED' }, data: { createdAt: longAgo } });
+    // The events must be placed before they can be pruned (never an event the relay has not seen).
+    await t.app.get(EventRelay).runOnce();
+
+    expect(await t.app.get(EventRelay).prune()).toBeGreaterThanOrEqual(1);
+    expect(await tx.outboxEvent.count({ where: { resourceId: old } })).toBe(0);
+    expect(await tx.outboxEvent.count({ where: { resourceId: kept } })).toBe(1);
+
+    await tx.subscription.update({ where: { id }, data: { enabled: true } });
+    await r.until((x) => createdIds(x).length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(createdIds(r)).toEqual([kept]);
+  });
 });

@@ -149,7 +149,8 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
-  private async prune(): Promise<void> {
+  /** Deletes the events older than ACTIVITY_RETENTION_DAYS, in batches; returns how many. Runs hourly. */
+  async prune(): Promise<number> {
     this.lastPrune = Date.now();
     const cutoff = new Date(Date.now() - this.config.activityRetentionDays * 86_400_000);
     let pruned = 0;
@@ -159,6 +160,7 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
       if (count < PRUNE_BATCH || this.stopping) break;
     }
     if (pruned > 0) this.logger.log(`pruned ${pruned} events recorded before ${cutoff.toISOString()}`);
+    return pruned;
   }
 
   private wake(): void {
