@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AccessGuard } from './access/access.guard.js';
 import { AccessModule } from './access/access.module.js';
+import { ActivitiesModule } from './activities/activities.module.js';
 import { ApplicationsModule } from './applications/applications.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         MfaModule,
         LockoutModule,
         HealthModule,
+        ActivitiesModule,
       ],
       providers: [
         RouteCatalog,

@@ -26,7 +26,7 @@ export class TokenController {
     @Headers('authorization') authorization: string | undefined,
     @Body() body: unknown,
   ): Promise<IssuedToken> {
-    const form = new URLSearchParams(typeof body === 'string' ? body : '');
+    const form = new URLSearchParams(typeof body === 'object' && body !== null ? (body as Record<string, string>) : {});
     if (form.get('grant_type') !== 'client_credentials') {
       throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
     }

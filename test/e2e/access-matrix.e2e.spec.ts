@@ -41,6 +41,12 @@ interface Row {
   success: number;
   /** Builds the request, creating whatever it touches (in population B) through the admin. */
   call: () => Call | Promise<Call>;
+  /**
+   * What a caller scoped to population A gets, when not a 403: the routes that narrow what they
+   * read to the caller's populations answer 404 for something of another population, as for a
+   * missing one.
+   */
+  scopedStatus?: number;
 }
 
 const UNSUPPORTED = 'text/plain';
@@ -105,6 +111,8 @@ describe('access matrix: every route, every refused caller, and the right one', 
         .send(json({ role: { id: roleByName('Identity Data Read Only')?.id }, scope: { type: 'POPULATION', id: popB } }))
         .expect(201)
     ).body.id as string;
+  const dayWindow = () =>
+    `recordedAt gt "${new Date(Date.now() - 86_400_000).toISOString()}" and recordedAt lt "${new Date(Date.now() + 60_000).toISOString()}"`;
   const readOnlyGrant = () => json({ role: { id: roleByName('Identity Data Read Only')?.id }, scope: { type: 'POPULATION', id: popB } });
 
   const P = Permissions;
@@ -358,6 +366,29 @@ describe('access matrix: every route, every refused caller, and the right one', 
         return call('DELETE', `${e()}/users/${userId}/roleAssignments/${await assignment('users', userId)}`);
       },
     ),
+
+    // The activity log.
+    'GET /v1/environments/:envId/activities': row(P.READ_ACTIVITY, 'users', 200, () =>
+      call('GET', `${e()}/activities?filter=${encodeURIComponent(dayWindow())}`),
+    ),
+    'POST /v1/environments/:envId/activities [application/json]': row(P.READ_ACTIVITY, 'users', 200, () =>
+      call('POST', `${e()}/activities`, M.JSON, json({ filter: dayWindow() })),
+    ),
+    'POST /v1/environments/:envId/activities [application/x-www-form-urlencoded]': row(P.READ_ACTIVITY, 'users', 200, () =>
+      call('POST', `${e()}/activities`, M.FORM, new URLSearchParams({ filter: dayWindow() }).toString()),
+    ),
+    'POST /v1/environments/:envId/activities': row(P.READ_ACTIVITY, 'users', 415, () =>
+      call('POST', `${e()}/activities`, UNSUPPORTED, 'filter'),
+    ),
+    'GET /v1/environments/:envId/activities/:activityId': {
+      ...row(P.READ_ACTIVITY, 'users', 200, async () => {
+        const userId = await userInB();
+        const filter = `${dayWindow()} and resources.id eq "${userId}"`;
+        const { body } = await admin(t.http.get(`${e()}/activities?filter=${encodeURIComponent(filter)}`)).expect(200);
+        return call('GET', `${e()}/activities/${body._embedded.activities[0].id}`);
+      }),
+      scopedStatus: 404,
+    },
   };
 
   const keyOf = (route: { method: string; path: string; mediaType?: string }) =>
@@ -436,7 +467,7 @@ describe('access matrix: every route, every refused caller, and the right one', 
       const popReach = r.target === 'users' || r.target === 'anywhere';
       const popAllowed = idAdmin.has(r.permission) && popReach;
       if (!popAllowed) record(key, 'a population-scoped role on population B', 403, await send(c, popAdminA.token));
-      else record(key, 'a population-scoped role (its own populations only)', r.success, await send(c, popAdminA.token));
+      else record(key, 'a population-scoped role (its own populations only)', r.scopedStatus ?? r.success, await send(c, popAdminA.token));
       if (readerAllowed) record(key, 'the read-only role', r.success, await send(await r.call(), reader.token));
       record(key, 'the right role', r.success, await send(await r.call(), env.token));
     }

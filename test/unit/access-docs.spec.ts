@@ -13,7 +13,7 @@ describe('docs/access.md', () => {
     const documented = new Map(
       doc
         .split('\n')
-        .filter((line) => /^\| `[a-zA-Z]+:[a-zA-Z]+:[a-zA-Z]+` \|/.test(line))
+        .filter((line) => /^\| `[a-zA-Z_]+:[a-zA-Z]+:[a-zA-Z]+` \|/.test(line))
         .map((line) => {
           const cells = line
             .split('|')

@@ -39,6 +39,7 @@ export const Permissions = {
   CREATE_APPLICATION_ROLE_ASSIGNMENT: 'applications:create:roleAssignment',
   DELETE_APPLICATION_ROLE_ASSIGNMENT: 'applications:delete:roleAssignment',
   READ_ROLE: 'roles:read:role',
+  READ_ACTIVITY: 'audit_reporting:read:activity',
 } as const;
 
 export type Permission = (typeof Permissions)[keyof typeof Permissions];
@@ -83,4 +84,5 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   'applications:create:roleAssignment': 'Assign roles to applications',
   'applications:delete:roleAssignment': "Remove applications' role assignments",
   'roles:read:role': 'Read the built-in roles',
+  'audit_reporting:read:activity': 'Read the activity (audit) log; a population scope shows the events about its users',
 };

@@ -20,6 +20,7 @@ const READ_ONLY: Permission[] = [
   P.READ_PASSWORD_POLICY,
   P.READ_MFA_SETTINGS,
   P.READ_ROLE,
+  P.READ_ACTIVITY,
 ];
 
 const IDENTITY_DATA_ADMIN: Permission[] = [

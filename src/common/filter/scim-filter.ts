@@ -2,11 +2,13 @@ import { ValidationFailed } from '../errors/domain-error.js';
 
 /**
  * A parser for the subset of SCIM filters PingOne supports on lists:
- * `attr eq "v"`, `attr sw "v"`, `and`, `or` (and binds tighter), parentheses, string and boolean
- * values. It yields a tree that repositories translate into their own query objects, so a filter
- * never becomes SQL text.
+ * `attr eq "v"`, `attr sw "v"`, `attr gt|ge|lt|le "<date-time>"`, `and`, `or` (and binds tighter),
+ * parentheses, string, date-time and boolean values. Attribute names and keywords are matched
+ * without regard to case (PingOne's own examples write both `recordedAt` and `recordedat`, `and`
+ * and `AND`). It yields a tree that repositories translate into their own query objects, so a
+ * filter never becomes SQL text.
  */
-export type Operator = 'eq' | 'sw';
+export type Operator = 'eq' | 'sw' | 'gt' | 'ge' | 'lt' | 'le';
 export type FilterValue = string | boolean;
 
 export type FilterNode =
@@ -14,13 +16,15 @@ export type FilterNode =
   | { kind: 'and' | 'or'; left: FilterNode; right: FilterNode };
 
 export interface AttributeSpec {
-  type: 'string' | 'boolean';
+  /** `date-time` values are quoted ISO 8601 date-times, e.g. "2026-12-01T00:00:00Z". */
+  type: 'string' | 'boolean' | 'date-time';
   operators: readonly Operator[];
 }
 
 export type FilterSchema = Readonly<Record<string, AttributeSpec>>;
 
 const MAX_LENGTH = 2048;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const MAX_DEPTH = 32;
 
 type Token =
@@ -112,9 +116,10 @@ class Parser {
     return this.parseComparison(token.text);
   }
 
-  private parseComparison(attribute: string): FilterNode {
-    const spec = this.schema[attribute];
-    if (!spec) throw this.error(`Filtering on '${attribute}' is not supported.`);
+  private parseComparison(written: string): FilterNode {
+    const attribute = this.attributeNamed(written);
+    const spec = attribute === undefined ? undefined : this.schema[attribute];
+    if (attribute === undefined || !spec) throw this.error(`Filtering on '${written}' is not supported.`);
     const opToken = this.next('an operator');
     const operator = opToken.kind === 'word' ? opToken.text.toLowerCase() : '';
     if (!spec.operators.includes(operator as Operator)) {
@@ -124,12 +129,24 @@ class Parser {
     return { kind: 'compare', attribute, operator: operator as Operator, value: this.value(valueToken, attribute, spec) };
   }
 
+  /** The schema's spelling of an attribute written in any case. */
+  private attributeNamed(written: string): string | undefined {
+    if (this.schema[written]) return written;
+    const lower = written.toLowerCase();
+    return Object.keys(this.schema).find((name) => name.toLowerCase() === lower);
+  }
+
   private value(token: Token, attribute: string, spec: AttributeSpec): FilterValue {
     if (spec.type === 'string' && token.kind === 'string') return token.text;
+    if (spec.type === 'date-time' && token.kind === 'string') {
+      if (ISO_DATE_TIME.test(token.text) && !Number.isNaN(Date.parse(token.text))) return new Date(token.text).toISOString();
+      throw this.error(`'${attribute}' takes an ISO 8601 date-time such as "2026-01-31T23:59:59.999Z", not "${token.text}".`);
+    }
     if (spec.type === 'boolean' && token.kind === 'word' && /^(true|false)$/i.test(token.text)) {
       return token.text.toLowerCase() === 'true';
     }
-    throw this.error(`'${attribute}' takes a ${spec.type === 'string' ? 'quoted string' : 'true or false'} value.`);
+    const expected = spec.type === 'boolean' ? 'true or false' : spec.type === 'date-time' ? 'quoted date-time' : 'quoted string';
+    throw this.error(`'${attribute}' takes a ${expected} value.`);
   }
 
   private peekWord(word: string): boolean {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { isJsonMediaType, mediaTypeEssence } from './media-types.js';
+import { isJsonMediaType, mediaTypeEssence, MediaTypes } from './media-types.js';
 
 /**
  * A body that is not valid JSON. The parser hands it on instead of failing, because the request
@@ -13,15 +13,18 @@ export class MalformedBody {
 /**
  * Replaces Fastify's parsers with one that accepts every Content-Type: Fastify would otherwise
  * answer 415 for vendor types and 400 for an empty JSON body before any guard runs. An empty body
- * parses to `undefined`; JSON types parse to their value; any other type keeps its text (no route
- * accepts it, so it is refused with 415).
+ * parses to `undefined`; JSON types parse to their value; a form (`application/x-www-form-urlencoded`)
+ * to an object of its fields (the last value of a repeated one); any other type keeps its text (no
+ * route accepts it, so it is refused with 415).
  */
 export function registerBodyParser(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
-    if (!isJsonMediaType(mediaTypeEssence(request.headers['content-type']))) return done(null, text);
+    const essence = mediaTypeEssence(request.headers['content-type']);
+    if (essence === MediaTypes.FORM) return done(null, Object.fromEntries(new URLSearchParams(text)));
+    if (!isJsonMediaType(essence)) return done(null, text);
     try {
       done(null, JSON.parse(text));
     } catch (error) {
