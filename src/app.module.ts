@@ -22,6 +22,7 @@ import { HealthModule } from './health/health.module.js';
 import { LockoutModule } from './lockout/lockout.module.js';
 import { MfaModule } from './mfa/mfa.module.js';
 import { PasswordsModule } from './passwords/passwords.module.js';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -50,6 +51,7 @@ export class AppModule {
         LockoutModule,
         HealthModule,
         ActivitiesModule,
+        SubscriptionsModule,
       ],
       providers: [
         RouteCatalog,

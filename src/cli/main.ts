@@ -33,9 +33,9 @@ const commands = new Map<string, Command>(
     'reencrypt-secrets': async (app) => {
       const report = await app.get(ReencryptionService).reencryptStale();
       process.stdout.write(
-        `Signing keys:        ${describe(report.signingKeys)}\nApplication secrets: ${describe(report.applicationSecrets)}\n`,
+        `Signing keys:         ${describe(report.signingKeys)}\nApplication secrets:  ${describe(report.applicationSecrets)}\nSubscription secrets: ${describe(report.subscriptionSecrets)}\n`,
       );
-      const counts = [report.signingKeys, report.applicationSecrets];
+      const counts = [report.signingKeys, report.applicationSecrets, report.subscriptionSecrets];
       if (counts.some((c) => c.undecryptable > 0)) {
         console.error('Some secrets were encrypted with a key that is not in ENCRYPTION_KEYS (listed above).');
         return 1;

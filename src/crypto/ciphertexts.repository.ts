@@ -14,6 +14,14 @@ export interface ApplicationCiphertexts {
   updatedAt: Date;
 }
 
+export interface SubscriptionCiphertexts {
+  id: string;
+  headersCiphertext: string | null;
+  signingSecretCiphertext: string;
+  previousSigningSecretCiphertext: string | null;
+  updatedAt: Date;
+}
+
 /**
  * Every column encrypted with `SecretBox`, read and rewritten whole for re-encryption under a new
  * key. Each write is conditional on the ciphertext read, so a secret changed meanwhile is never
@@ -67,6 +75,34 @@ export class CiphertextsRepository {
         id: read.id,
         clientSecretCiphertext: read.clientSecretCiphertext,
         previousSecretCiphertext: read.previousSecretCiphertext,
+        updatedAt: read.updatedAt,
+      },
+      data: { ...replacement, updatedAt: read.updatedAt },
+    });
+    return count === 1;
+  }
+
+  /** Subscriptions (every one holds a signing secret), a page at a time in id order. */
+  async findSubscriptionCiphertexts(afterId: string | undefined, limit: number): Promise<SubscriptionCiphertexts[]> {
+    return this.txHost.tx.subscription.findMany({
+      where: afterId === undefined ? {} : { id: { gt: afterId } },
+      select: { id: true, headersCiphertext: true, signingSecretCiphertext: true, previousSigningSecretCiphertext: true, updatedAt: true },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+  }
+
+  /** Writes the three ciphertexts in one statement, only if the row is exactly as read; `updatedAt` is kept. */
+  async replaceSubscriptionCiphertexts(
+    read: SubscriptionCiphertexts,
+    replacement: Pick<SubscriptionCiphertexts, 'headersCiphertext' | 'signingSecretCiphertext' | 'previousSigningSecretCiphertext'>,
+  ): Promise<boolean> {
+    const { count } = await this.txHost.tx.subscription.updateMany({
+      where: {
+        id: read.id,
+        headersCiphertext: read.headersCiphertext,
+        signingSecretCiphertext: read.signingSecretCiphertext,
+        previousSigningSecretCiphertext: read.previousSigningSecretCiphertext,
         updatedAt: read.updatedAt,
       },
       data: { ...replacement, updatedAt: read.updatedAt },

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { applicationSecretPurpose, signingKeyPurpose } from './purposes.js';
-import { type ApplicationCiphertexts, CiphertextsRepository } from './ciphertexts.repository.js';
+import { applicationSecretPurpose, signingKeyPurpose, subscriptionHeadersPurpose, subscriptionSigningSecretPurpose } from './purposes.js';
+import { type ApplicationCiphertexts, CiphertextsRepository, type SubscriptionCiphertexts } from './ciphertexts.repository.js';
 import { SecretBox, UndecryptableSecret } from './secret-box.js';
 
 const APPLICATION_PAGE_SIZE = 500;
@@ -19,6 +19,8 @@ export interface ReencryptionCounts {
 export interface ReencryptionReport {
   signingKeys: ReencryptionCounts;
   applicationSecrets: ReencryptionCounts;
+  /** Subscriptions' endpoint headers and signing secrets. */
+  subscriptionSecrets: ReencryptionCounts;
 }
 
 /**
@@ -36,7 +38,11 @@ export class ReencryptionService {
   ) {}
 
   async reencryptStale(): Promise<ReencryptionReport> {
-    return { signingKeys: await this.reencryptSigningKeys(), applicationSecrets: await this.reencryptApplicationSecrets() };
+    return {
+      signingKeys: await this.reencryptSigningKeys(),
+      applicationSecrets: await this.reencryptApplicationSecrets(),
+      subscriptionSecrets: await this.reencryptSubscriptionSecrets(),
+    };
   }
 
   private async reencryptSigningKeys(): Promise<ReencryptionCounts> {
@@ -72,6 +78,40 @@ export class ReencryptionService {
     const written = await this.ciphertexts.replaceApplicationCiphertexts(row, {
       clientSecretCiphertext: current ?? row.clientSecretCiphertext,
       previousSecretCiphertext: previous ?? row.previousSecretCiphertext,
+    });
+    if (written) counts.reencrypted += renewed;
+    else counts.changed += renewed;
+  }
+
+  private async reencryptSubscriptionSecrets(): Promise<ReencryptionCounts> {
+    const counts = emptyCounts();
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await this.ciphertexts.findSubscriptionCiphertexts(afterId, APPLICATION_PAGE_SIZE);
+      for (const row of page) await this.reencryptSubscription(row, counts);
+      if (page.length < APPLICATION_PAGE_SIZE) return counts;
+      afterId = page[page.length - 1].id;
+    }
+  }
+
+  private async reencryptSubscription(row: SubscriptionCiphertexts, counts: ReencryptionCounts): Promise<void> {
+    const label = (column: string) => `subscription ${row.id} (${column})`;
+    const signing = subscriptionSigningSecretPurpose(row.id);
+    const headers =
+      row.headersCiphertext === null
+        ? undefined
+        : await this.reencrypt(row.headersCiphertext, subscriptionHeadersPurpose(row.id), counts, label('headers'));
+    const current = await this.reencrypt(row.signingSecretCiphertext, signing, counts, label('signing secret'));
+    const previous =
+      row.previousSigningSecretCiphertext === null
+        ? undefined
+        : await this.reencrypt(row.previousSigningSecretCiphertext, signing, counts, label('previous signing secret'));
+    const renewed = [headers, current, previous].filter((c) => c !== undefined).length;
+    if (renewed === 0) return;
+    const written = await this.ciphertexts.replaceSubscriptionCiphertexts(row, {
+      headersCiphertext: headers ?? row.headersCiphertext,
+      signingSecretCiphertext: current ?? row.signingSecretCiphertext,
+      previousSigningSecretCiphertext: previous ?? row.previousSigningSecretCiphertext,
     });
     if (written) counts.reencrypted += renewed;
     else counts.changed += renewed;

@@ -17,6 +17,9 @@ export const EVENT_CATALOG = {
   'APPLICATION.DELETED': 'Application Deleted',
   'ROLE_ASSIGNMENT.CREATED': 'Role Assignment Created',
   'ROLE_ASSIGNMENT.DELETED': 'Role Assignment Deleted',
+  'SUBSCRIPTION.CREATED': 'Subscription Created',
+  'SUBSCRIPTION.UPDATED': 'Subscription Updated',
+  'SUBSCRIPTION.DELETED': 'Subscription Deleted',
 } as const satisfies Record<string, string>;
 
 export type EventType = keyof typeof EVENT_CATALOG;
@@ -43,7 +46,7 @@ export interface Activity {
 
 /** What an access-control event is about: an application, or a role assignment. */
 export interface ResourceSubject {
-  type: 'APPLICATION' | 'ROLE_ASSIGNMENT';
+  type: 'APPLICATION' | 'ROLE_ASSIGNMENT' | 'SUBSCRIPTION';
   id: string;
   name: string;
   environmentId: string;

@@ -111,6 +111,21 @@ describe('access matrix: every route, every refused caller, and the right one', 
         .send(json({ role: { id: roleByName('Identity Data Read Only')?.id }, scope: { type: 'POPULATION', id: popB } }))
         .expect(201)
     ).body.id as string;
+  const subscriptionBody = () =>
+    json({
+      name: unique('hook'),
+      enabled: true,
+      filterOptions: { includedActionTypes: ['USER.LOCKED'] },
+      httpEndpoint: { url: 'https://93.184.216.34/hook' },
+      verifyTlsCertificates: true,
+    });
+  const subscription = async () =>
+    (
+      await admin(t.http.post(`${e()}/subscriptions`))
+        .set('Content-Type', M.JSON)
+        .send(subscriptionBody())
+        .expect(201)
+    ).body.id as string;
   const dayWindow = () =>
     `recordedAt gt "${new Date(Date.now() - 86_400_000).toISOString()}" and recordedAt lt "${new Date(Date.now() + 60_000).toISOString()}"`;
   const readOnlyGrant = () => json({ role: { id: roleByName('Identity Data Read Only')?.id }, scope: { type: 'POPULATION', id: popB } });
@@ -389,6 +404,27 @@ describe('access matrix: every route, every refused caller, and the right one', 
       }),
       scopedStatus: 404,
     },
+
+    // Webhook subscriptions.
+    'GET /v1/environments/:envId/subscriptions': row(P.READ_SUBSCRIPTION, 'environment', 200, () => call('GET', `${e()}/subscriptions`)),
+    'POST /v1/environments/:envId/subscriptions': row(P.CREATE_SUBSCRIPTION, 'environment', 201, () =>
+      call('POST', `${e()}/subscriptions`, M.JSON, subscriptionBody()),
+    ),
+    'GET /v1/environments/:envId/subscriptions/:subscriptionId': row(P.READ_SUBSCRIPTION, 'environment', 200, async () =>
+      call('GET', `${e()}/subscriptions/${await subscription()}`),
+    ),
+    'PUT /v1/environments/:envId/subscriptions/:subscriptionId': row(P.UPDATE_SUBSCRIPTION, 'environment', 200, async () =>
+      call('PUT', `${e()}/subscriptions/${await subscription()}`, M.JSON, subscriptionBody()),
+    ),
+    'DELETE /v1/environments/:envId/subscriptions/:subscriptionId': row(P.DELETE_SUBSCRIPTION, 'environment', 204, async () =>
+      call('DELETE', `${e()}/subscriptions/${await subscription()}`),
+    ),
+    'GET /v1/environments/:envId/subscriptions/:subscriptionId/deliveryStatus': row(P.READ_SUBSCRIPTION, 'environment', 200, async () =>
+      call('GET', `${e()}/subscriptions/${await subscription()}/deliveryStatus`),
+    ),
+    'POST /v1/environments/:envId/subscriptions/:subscriptionId/signingSecret': row(P.UPDATE_SUBSCRIPTION, 'environment', 200, async () =>
+      call('POST', `${e()}/subscriptions/${await subscription()}/signingSecret`, M.JSON, '{}'),
+    ),
   };
 
   const keyOf = (route: { method: string; path: string; mediaType?: string }) =>

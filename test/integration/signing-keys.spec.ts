@@ -6,6 +6,7 @@ import { SigningKeysRepository } from '../../src/auth/signing-keys.repository.js
 import { retiredKeyRetentionMs, SigningKeysService } from '../../src/auth/signing-keys.service.js';
 import { signingKeyPurpose } from '../../src/crypto/purposes.js';
 import { ReencryptionService } from '../../src/crypto/reencryption.service.js';
+import { insertSubscription } from '../support/subscriptions.js';
 import { SecretBox } from '../../src/crypto/secret-box.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
 import { TransactionHost } from '../../src/database/transaction-host.js';
@@ -237,6 +238,12 @@ describe('reencrypt-secrets', () => {
         previousSecretCiphertext: null,
       },
     });
+    const subscription = await insertSubscription(old, {
+      environmentId: env.environmentId,
+      url: 'https://hooks.example.com/identity',
+      actionTypes: ['USER.CREATED'],
+      headers: { authorization: 'Bearer receiver-token' },
+    });
     const before = await prisma().application.findUniqueOrThrow({ where: { id: env.clientId } });
     const signingKeys = await prisma().signingKey.count();
     expect(signingKeys).toBe(2);
@@ -247,10 +254,12 @@ describe('reencrypt-secrets', () => {
       expect(report).toEqual({
         signingKeys: { reencrypted: 2, current: 0, changed: 0, undecryptable: 0 },
         applicationSecrets: { reencrypted: 3, current: 0, changed: 0, undecryptable: 0 },
+        subscriptionSecrets: { reencrypted: 2, current: 0, changed: 0, undecryptable: 0 },
       });
       await expect(rotated.app.get(ReencryptionService).reencryptStale()).resolves.toEqual({
         signingKeys: { reencrypted: 0, current: 2, changed: 0, undecryptable: 0 },
         applicationSecrets: { reencrypted: 0, current: 3, changed: 0, undecryptable: 0 },
+        subscriptionSecrets: { reencrypted: 0, current: 2, changed: 0, undecryptable: 0 },
       });
     } finally {
       await rotated.close();
@@ -260,6 +269,13 @@ describe('reencrypt-secrets', () => {
     const after = await prisma().application.findUniqueOrThrow({ where: { id: env.clientId } });
     await expect(newOnly.decrypt(after.clientSecretCiphertext as string, purpose)).resolves.toBe('the current secret');
     await expect(newOnly.decrypt(after.previousSecretCiphertext as string, purpose)).resolves.toBe('the previous secret');
+    const stored = await prisma().subscription.findUniqueOrThrow({ where: { id: subscription.id } });
+    await expect(newOnly.decrypt(stored.signingSecretCiphertext, `subscription-signing-secret:${subscription.id}`)).resolves.toBe(
+      subscription.secret,
+    );
+    await expect(newOnly.decrypt(stored.headersCiphertext as string, `subscription-headers:${subscription.id}`)).resolves.toBe(
+      JSON.stringify({ authorization: 'Bearer receiver-token' }),
+    );
     await expect(testBox.decrypt(after.clientSecretCiphertext as string, purpose)).rejects.toThrow();
     expect(after.updatedAt).toEqual(before.updatedAt);
     const secondAfter = await prisma().application.findUniqueOrThrow({ where: { id: second.clientId } });

@@ -40,6 +40,10 @@ export const Permissions = {
   DELETE_APPLICATION_ROLE_ASSIGNMENT: 'applications:delete:roleAssignment',
   READ_ROLE: 'roles:read:role',
   READ_ACTIVITY: 'audit_reporting:read:activity',
+  READ_SUBSCRIPTION: 'subscriptions:read:subscription',
+  CREATE_SUBSCRIPTION: 'subscriptions:create:subscription',
+  UPDATE_SUBSCRIPTION: 'subscriptions:update:subscription',
+  DELETE_SUBSCRIPTION: 'subscriptions:delete:subscription',
 } as const;
 
 export type Permission = (typeof Permissions)[keyof typeof Permissions];
@@ -85,4 +89,8 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   'applications:delete:roleAssignment': "Remove applications' role assignments",
   'roles:read:role': 'Read the built-in roles',
   'audit_reporting:read:activity': 'Read the activity (audit) log; a population scope shows the events about its users',
+  'subscriptions:read:subscription': 'Read webhook subscriptions, their endpoint headers and their delivery status',
+  'subscriptions:create:subscription': 'Create webhook subscriptions',
+  'subscriptions:update:subscription': 'Update webhook subscriptions and rotate their signing secrets',
+  'subscriptions:delete:subscription': 'Delete webhook subscriptions',
 };

@@ -41,6 +41,11 @@ export const ERROR_MAP: Record<DomainErrorCode, ErrorShape> = {
     code: 'ACCESS_FAILED',
     message: 'The request could not be completed. You do not have access to this resource.',
   },
+  QUOTA_EXCEEDED: {
+    status: 403,
+    code: 'ACCESS_FAILED',
+    message: 'The request could not be completed. A limit of the environment has been reached.',
+  },
   NOT_FOUND: {
     status: 404,
     code: 'NOT_FOUND',

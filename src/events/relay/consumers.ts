@@ -35,12 +35,7 @@ export async function subscriptionDestination(
     secrets.push(await box.decrypt(target.previousSigningSecretCiphertext, purpose));
   }
   return {
-    filter: {
-      environmentId: target.environmentId,
-      actionTypes: target.includedActionTypes,
-      populationIds: target.includedPopulationIds,
-      applicationIds: target.includedApplicationIds,
-    },
+    filter: subscriptionFilter(target),
     deliver: async (event) => {
       await sendWebhook(
         {
@@ -54,6 +49,18 @@ export async function subscriptionDestination(
         limits,
       );
     },
+  };
+}
+
+/** The events a subscription takes: its environment's, of its action types, about its populations, caused by its applications. */
+export function subscriptionFilter(
+  s: Pick<SubscriptionTarget, 'environmentId' | 'includedActionTypes' | 'includedPopulationIds' | 'includedApplicationIds'>,
+): EventFilter {
+  return {
+    environmentId: s.environmentId,
+    actionTypes: s.includedActionTypes,
+    populationIds: s.includedPopulationIds,
+    applicationIds: s.includedApplicationIds,
   };
 }
 
