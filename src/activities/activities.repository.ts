@@ -37,9 +37,12 @@ export class ActivitiesRepository {
     const conditions: Prisma.OutboxEventWhereInput[] = [{ environmentId }, where];
     if (populationIds) conditions.push({ populationId: { in: [...populationIds] } });
     if (after) {
-      conditions.push({
-        OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, sequence: { lt: after.sequence } }],
-      });
+      // The first condition is implied by the second, but bounds the index range: a later page
+      // starts its scan at the cursor instead of filtering the newer part of the window.
+      conditions.push(
+        { createdAt: { lte: after.createdAt } },
+        { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, sequence: { lt: after.sequence } }] },
+      );
     }
     const rows = await this.txHost.tx.outboxEvent.findMany({
       where: { AND: conditions },

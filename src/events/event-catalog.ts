@@ -31,7 +31,8 @@ export interface Activity {
   createdAt: string;
   correlationId: string;
   action: { type: EventType; description: string };
-  actors: { client?: { id: string; name: string; type: 'CLIENT' } };
+  /** PingOne's actor: the client that made the request (absent when the service itself acted, e.g. an expiry). */
+  actors: { client?: { id: string; name: string; environment: { id: string }; href?: string; type: 'CLIENT' } };
   resources: Array<{
     id: string;
     name: string;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { Principal } from '../common/authorization/principal.js';
 import type { RequestContext } from '../common/context/request-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { EVENT_CATALOG, type Activity, type EventSubject, type EventType, type ResourceSubject } from './event-catalog.js';
@@ -52,10 +53,20 @@ export class OutboxWriter {
       createdAt: now,
       correlationId: context.correlationId,
       action: { type, description: EVENT_CATALOG[type] },
-      actors: principal ? { client: { id: principal.clientId, name: principal.clientName, type: 'CLIENT' } } : {},
+      actors: principal ? { client: this.clientActor(principal) } : {},
       resources: [about.subject ? this.userResource(about.subject) : this.resource(about.resource)],
       result: { status, description },
     };
+  }
+
+  /** The caller as PingOne names it; `href` when it is an application of this service. */
+  private clientActor(principal: Principal): NonNullable<Activity['actors']['client']> {
+    const environment = { id: principal.environmentId };
+    const href =
+      principal.grants.from === 'application'
+        ? `${this.config.publicBaseUrl}/v1/environments/${principal.environmentId}/applications/${principal.clientId}`
+        : undefined;
+    return { id: principal.clientId, name: principal.clientName, environment, ...(href ? { href } : {}), type: 'CLIENT' };
   }
 
   private userResource(user: EventSubject): Activity['resources'][number] {
