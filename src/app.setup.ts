@@ -1,10 +1,11 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
+import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { correlationIdOf } from './common/context/correlation-id.js';
+import { replyWithError } from './common/errors/exception.filter.js';
 import { mediaTypeConstraint, registerBodyParser } from './common/http/body-parser.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
 import { registerPathIdParsing } from './common/params/path-ids.js';
@@ -37,6 +38,12 @@ export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter
     // Every request log line is labelled with the correlation id rather than Fastify's `reqId`.
     logController: new LogController({ requestIdLogLabel: 'correlationId' }),
     routerOptions: { ignoreTrailingSlash: true, constraints: { mediaType: mediaTypeConstraint } },
+    // A URL the router cannot even read (bad percent-encoding, an overlong parameter) is refused before
+    // any hook runs: answer it in PingOne's format too, with the correlation id, not Fastify's own body.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header('correlation-id', request.id);
+      replyWithError(request, reply, error);
+    },
   });
 }
 

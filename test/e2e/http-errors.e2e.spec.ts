@@ -68,6 +68,15 @@ describe('errors and routing', () => {
     const response = await t.http.get(`${usersPath(env)}/%E0%A4%A`).set(auth());
     expect([400, 404]).toContain(response.status);
     expect(response.body.code).toBeDefined();
+    // PingOne's body with its correlation id, not the router's own `{statusCode, error}` body.
+    expect(typeof response.body.id).toBe('string');
+    expect(response.body).not.toHaveProperty('statusCode');
+    expect(response.headers['correlation-id']).toEqual(expect.any(String));
+  });
+
+  it('answers a path parameter too long for the router with a PingOne 400, before authentication', async () => {
+    const response = await t.http.get(`/v1/environments/${'a'.repeat(120)}/users`).expect(400);
+    expect(response.body).toMatchObject({ id: expect.any(String), code: 'INVALID_REQUEST' });
   });
 
   it('echoes the caller’s transaction id as Correlation-Id, sanitised and capped at 100 characters', async () => {

@@ -63,6 +63,7 @@ function fromFastify(error: unknown): DomainError | undefined {
       return new ValidationFailed([{ code: 'SIZE_LIMIT_EXCEEDED', message: 'The request body is too large.' }]);
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_MAX_PARAM_LENGTH':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new MalformedRequest(String(error.message));
