@@ -8,6 +8,8 @@ import { correlationIdOf } from './common/context/correlation-id.js';
 import { replyWithError } from './common/errors/exception.filter.js';
 import { mediaTypeConstraint, registerBodyParser } from './common/http/body-parser.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
+import { buildOpenApiDocument } from './common/openapi/openapi-document.js';
+import { OpenApiDocument } from './common/openapi/openapi-document.holder.js';
 import { registerPathIdParsing } from './common/params/path-ids.js';
 import { createLogger, NestPinoLogger } from './common/logging.js';
 import type { AppConfig } from './config/app-config.js';
@@ -62,6 +64,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   registerPathIdParsing(fastify);
   app.enableShutdownHooks();
   await app.init();
+  // Once, at start: the document describes the code, which does not change while the service runs.
+  app.get(OpenApiDocument).publish(buildOpenApiDocument(app));
   await fastify.ready();
   return app;
 }

@@ -132,6 +132,9 @@ describe('access matrix: every route, every refused caller, and the right one', 
     },
     'GET /:envId/as/jwks': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', `/${env.environmentId}/as/jwks`) },
     'GET /health': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/health') },
+    'GET /openapi.json': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/openapi.json') },
+    'GET /docs': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/docs') },
+    'GET /docs/:asset': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/docs/swagger-ui.css') },
 
     // Users.
     'POST /v1/environments/:envId/users [application/json]': row(P.CREATE_USER, 'newUser', 201, () =>

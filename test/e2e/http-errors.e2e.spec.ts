@@ -5,7 +5,15 @@ import { openPostgres } from '../../src/database/database.js';
 import { createEnvironment, createUser, startApp, type TestApp, type TestEnvironment, UNLOCK, usersPath } from '../support/test-app.js';
 
 /** Routes that answer without a token, and why. Anything else must demand one. */
-const PUBLIC_ROUTES = ['POST /:envId/as/token', 'GET /:envId/as/jwks', 'GET /health'];
+const PUBLIC_ROUTES = [
+  'POST /:envId/as/token',
+  'GET /:envId/as/jwks',
+  'GET /health',
+  // The API's description, for client generators and for people.
+  'GET /openapi.json',
+  'GET /docs',
+  'GET /docs/:asset',
+];
 
 describe('errors and routing', () => {
   let t: TestApp;

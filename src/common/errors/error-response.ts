@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException } from '@nestjs/common';
+import type { PingOneError } from '../openapi/pingone-error.js';
 import { DatabaseUnavailable, DomainError, MalformedRequest, ValidationFailed } from './domain-error.js';
 import { ERROR_MAP } from './error-map.js';
 
-export interface PingOneErrorBody {
-  id: string;
-  code: string;
-  message: string;
-  details?: DomainError['details'];
-}
+/** PingOne's error body: the type the OpenAPI document describes, so the two cannot part. */
+export type PingOneErrorBody = PingOneError;
 
 export interface ErrorResponse {
   status: number;
