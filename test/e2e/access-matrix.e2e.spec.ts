@@ -67,7 +67,7 @@ describe('access matrix: every route, every refused caller, and the right one', 
   afterAll(() => t.close());
 
   const e = () => `/v1/environments/${env.environmentId}`;
-  const admin = (req: ReturnType<TestApp['http']['get']>) => req.set('Authorization', `Bearer ${env.token}`);
+  const admin = () => t.as(env.token);
   const json = (value: unknown) => JSON.stringify(value);
   const unique = (prefix: string) => `${prefix}-${++n}-${Date.now()}`;
 
@@ -76,7 +76,8 @@ describe('access matrix: every route, every refused caller, and the right one', 
     (await createUser(t, env, { username: `${unique('user')}@example.com`, population: { id: popB } })).id as string;
   const userWithPassword = async () => {
     const id = await userInB();
-    await admin(t.http.put(`${e()}/users/${id}/password`))
+    await admin()
+      .put(`${e()}/users/${id}/password`)
       .set('Content-Type', M.PASSWORD_SET)
       .send(json({ value: GOOD_PASSWORD }))
       .expect(200);
@@ -84,7 +85,8 @@ describe('access matrix: every route, every refused caller, and the right one', 
   };
   const device = async () => {
     const userId = await userInB();
-    const { body } = await admin(t.http.post(`${e()}/users/${userId}/devices`))
+    const { body } = await admin()
+      .post(`${e()}/users/${userId}/devices`)
       .set('Content-Type', M.JSON)
       .send(json({ type: 'TOTP' }))
       .expect(201);
@@ -93,14 +95,16 @@ describe('access matrix: every route, every refused caller, and the right one', 
   const application = async () => (await t.app.get(ApplicationsService).createWorker(env.environmentId, unique('app'))).id;
   const policy = async () =>
     (
-      await admin(t.http.post(`${e()}/passwordPolicies`))
+      await admin()
+        .post(`${e()}/passwordPolicies`)
         .set('Content-Type', M.JSON)
         .send(json({ name: unique('policy') }))
         .expect(201)
     ).body.id as string;
   const assignment = async (kind: 'users' | 'applications', subjectId: string) =>
     (
-      await admin(t.http.post(`${e()}/${kind}/${subjectId}/roleAssignments`))
+      await admin()
+        .post(`${e()}/${kind}/${subjectId}/roleAssignments`)
         .set('Content-Type', M.JSON)
         .send(json({ role: { id: roleByName('Identity Data Read Only')?.id }, scope: { type: 'POPULATION', id: popB } }))
         .expect(201)

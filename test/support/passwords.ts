@@ -2,16 +2,6 @@ import { MediaTypes } from '../../src/common/http/media-types.js';
 import type { TestApp, TestEnvironment } from './test-app.js';
 import { usersPath } from './test-app.js';
 
-/** @deprecated Use `MediaTypes`. */
-export const PASSWORD: Record<'SET' | 'RESET' | 'CHECK' | 'UNLOCK' | 'FORCE_CHANGE' | 'IMPORT', string> = {
-  SET: MediaTypes.PASSWORD_SET,
-  RESET: MediaTypes.PASSWORD_RESET,
-  CHECK: MediaTypes.PASSWORD_CHECK,
-  UNLOCK: MediaTypes.PASSWORD_UNLOCK,
-  FORCE_CHANGE: MediaTypes.PASSWORD_FORCE_CHANGE,
-  IMPORT: MediaTypes.USER_IMPORT,
-};
-
 /** A password every default policy accepts. */
 export const GOOD_PASSWORD = 'Correct-Horse-9-Battery';
 

@@ -144,8 +144,6 @@ export const usersPath = (env: { environmentId: string }) => `/v1/environments/$
 
 /** @deprecated Use `MediaTypes.ACCOUNT_UNLOCK`: kept for the integration suites that still import it. */
 export const UNLOCK: string = MediaTypes.ACCOUNT_UNLOCK;
-/** @deprecated Use `MediaTypes.ACCOUNT_LOCK`. */
-export const LOCK: string = MediaTypes.ACCOUNT_LOCK;
 
 /** Creates a user through the API and returns its body. */
 export async function createUser(testApp: TestApp, env: TestEnvironment, body: Record<string, unknown>): Promise<Record<string, any>> {
