@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { BootstrapModule } from './bootstrap/bootstrap.module.js';
 import { PingOneExceptionFilter } from './common/errors/exception.filter.js';
 import { MediaTypeGuard } from './common/http/media-type.guard.js';
+import { OpenApiModule } from './common/openapi/openapi.module.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
 import { PathIdsGuard } from './common/params/path-ids.js';
 import { RequestValidationPipe } from './common/validation/validation.pipe.js';
@@ -52,6 +53,7 @@ export class AppModule {
         HealthModule,
         ActivitiesModule,
         SubscriptionsModule,
+        OpenApiModule,
       ],
       providers: [
         RouteCatalog,

@@ -1,12 +1,15 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
+import { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { correlationIdOf } from './common/context/correlation-id.js';
+import { replyWithError } from './common/errors/exception.filter.js';
 import { mediaTypeConstraint, registerBodyParser } from './common/http/body-parser.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
+import { buildOpenApiDocument } from './common/openapi/openapi-document.js';
+import { OpenApiDocument } from './common/openapi/openapi-document.holder.js';
 import { registerPathIdParsing } from './common/params/path-ids.js';
 import { createLogger, NestPinoLogger } from './common/logging.js';
 import type { AppConfig } from './config/app-config.js';
@@ -37,6 +40,12 @@ export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter
     // Every request log line is labelled with the correlation id rather than Fastify's `reqId`.
     logController: new LogController({ requestIdLogLabel: 'correlationId' }),
     routerOptions: { ignoreTrailingSlash: true, constraints: { mediaType: mediaTypeConstraint } },
+    // A URL the router cannot even read (bad percent-encoding, an overlong parameter) is refused before
+    // any hook runs: answer it in PingOne's format too, with the correlation id, not Fastify's own body.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header('correlation-id', request.id);
+      replyWithError(request, reply, error);
+    },
   });
 }
 
@@ -55,6 +64,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   registerPathIdParsing(fastify);
   app.enableShutdownHooks();
   await app.init();
+  // Once, at start: the document describes the code, which does not change while the service runs.
+  app.get(OpenApiDocument).publish(buildOpenApiDocument(app));
   await fastify.ready();
   return app;
 }

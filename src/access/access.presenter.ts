@@ -3,15 +3,14 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PERMISSION_DESCRIPTIONS } from '../common/authorization/permissions.js';
 import type { AssignmentSubject, RoleAssignment } from './role-assignments.repository.js';
 import type { Role } from '../common/authorization/roles.js';
-
-type Resource = Record<string, unknown>;
+import type { RoleAssignmentListResponse, RoleAssignmentResponse, RoleListResponse, RoleResponse } from './dto/access.response.js';
 
 /** PingOne's bodies for roles and role assignments. */
 @Injectable()
 export class AccessPresenter {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  role(role: Role): Resource {
+  role(role: Role): RoleResponse {
     return {
       _links: { self: { href: `${this.config.publicBaseUrl}/v1/roles/${role.id}` } },
       id: role.id,
@@ -22,7 +21,7 @@ export class AccessPresenter {
     };
   }
 
-  roles(roles: readonly Role[]): Resource {
+  roles(roles: readonly Role[]): RoleListResponse {
     return {
       _links: { self: { href: `${this.config.publicBaseUrl}/v1/roles` } },
       _embedded: { roles: roles.map((r) => this.role(r)) },
@@ -31,7 +30,7 @@ export class AccessPresenter {
     };
   }
 
-  assignment(assignment: RoleAssignment): Resource {
+  assignment(assignment: RoleAssignment): RoleAssignmentResponse {
     const environment = `${this.config.publicBaseUrl}/v1/environments/${assignment.environmentId}`;
     const subject = this.subjectHref(assignment.environmentId, assignment.subject);
     return {
@@ -50,7 +49,7 @@ export class AccessPresenter {
     };
   }
 
-  assignments(environmentId: string, subject: AssignmentSubject, assignments: RoleAssignment[]): Resource {
+  assignments(environmentId: string, subject: AssignmentSubject, assignments: RoleAssignment[]): RoleAssignmentListResponse {
     return {
       _links: { self: { href: `${this.subjectHref(environmentId, subject)}/roleAssignments` } },
       _embedded: { roleAssignments: assignments.map((a) => this.assignment(a)) },

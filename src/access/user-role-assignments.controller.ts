@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
@@ -8,10 +9,13 @@ import { CallerAccess } from '../common/authorization/caller-access.decorator.js
 import { UserAssignmentParams, UserAssignmentsParams, RoleAssignmentBodyDto } from './dto/role-assignment.dto.js';
 import { Permissions } from '../common/authorization/permissions.js';
 import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
+import { ApiPingOneError } from '../common/openapi/api-errors.decorator.js';
+import { RoleAssignmentListResponse, RoleAssignmentResponse } from './dto/access.response.js';
 import { RoleAssignmentsService } from './role-assignments.service.js';
 
-type Resource = Record<string, unknown>;
+const NOT_FOUND = 'The user or the assignment does not exist.';
 
+@ApiTags('Roles')
 @Controller('v1/environments/:envId/users/:userId/roleAssignments')
 export class UserRoleAssignmentsController {
   constructor(
@@ -21,7 +25,10 @@ export class UserRoleAssignmentsController {
 
   @Get()
   @RequirePermission(Permissions.READ_USER_ROLE_ASSIGNMENT, 'user')
-  async list(@Param() { envId, userId }: UserAssignmentsParams): Promise<Resource> {
+  @ApiOperation({ summary: "List the user's role assignments" })
+  @ApiOkResponse({ type: RoleAssignmentListResponse })
+  @ApiPingOneError(404, NOT_FOUND)
+  async list(@Param() { envId, userId }: UserAssignmentsParams): Promise<RoleAssignmentListResponse> {
     const subject = { type: 'USER', id: userId } as const;
     return this.present.assignments(envId, subject, await this.assignments.list(envId, subject));
   }
@@ -29,24 +36,33 @@ export class UserRoleAssignmentsController {
   @Post()
   @Consumes(MediaTypes.JSON)
   @RequirePermission(Permissions.CREATE_USER_ROLE_ASSIGNMENT, 'user')
+  @ApiOperation({ summary: 'Assign a role to the user (no more than the caller holds)' })
+  @ApiCreatedResponse({ type: RoleAssignmentResponse })
+  @ApiPingOneError(404, NOT_FOUND)
   async create(
     @Param() { envId, userId }: UserAssignmentsParams,
     @Body() body: RoleAssignmentBodyDto,
     @CallerAccess() caller: Access,
     @Ctx() ctx: RequestContext,
-  ): Promise<Resource> {
+  ): Promise<RoleAssignmentResponse> {
     return this.present.assignment(await this.assignments.create(envId, { type: 'USER', id: userId }, body, caller, ctx));
   }
 
   @Get(':assignmentId')
   @RequirePermission(Permissions.READ_USER_ROLE_ASSIGNMENT, 'user')
-  async get(@Param() { envId, userId, assignmentId }: UserAssignmentParams): Promise<Resource> {
+  @ApiOperation({ summary: 'Read a role assignment' })
+  @ApiOkResponse({ type: RoleAssignmentResponse })
+  @ApiPingOneError(404, NOT_FOUND)
+  async get(@Param() { envId, userId, assignmentId }: UserAssignmentParams): Promise<RoleAssignmentResponse> {
     return this.present.assignment(await this.assignments.get(envId, { type: 'USER', id: userId }, assignmentId));
   }
 
   @Delete(':assignmentId')
   @HttpCode(204)
   @RequirePermission(Permissions.DELETE_USER_ROLE_ASSIGNMENT, 'user')
+  @ApiOperation({ summary: 'Remove a role assignment (no more than the caller holds)' })
+  @ApiNoContentResponse({ description: 'Removed.' })
+  @ApiPingOneError(404, NOT_FOUND)
   async delete(
     @Param() { envId, userId, assignmentId }: UserAssignmentParams,
     @CallerAccess() caller: Access,

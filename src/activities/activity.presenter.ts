@@ -1,16 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { Activity } from '../events/index.js';
+import type { ActivityPageResponse, ActivityResponse } from './dto/activity.response.js';
 import type { StoredActivity } from './activities.repository.js';
 import type { ActivityPage } from './activities.service.js';
 
-export type ActivityResource = Activity & { _links: { self: { href: string } } };
-
-export interface ActivityPageResource {
-  _links: { self: { href: string }; next?: { href: string } };
-  _embedded: { activities: ActivityResource[] };
-  size: number;
-}
+export type ActivityResource = ActivityResponse;
+export type ActivityPageResource = ActivityPageResponse;
 
 /** PingOne's HAL bodies of the activity log, with absolute links under the public base URL. */
 @Injectable()
@@ -22,7 +17,10 @@ export class ActivityPresenter {
   }
 
   activity(environmentId: string, { activity }: StoredActivity): ActivityResource {
-    return { _links: { self: { href: `${this.collection(environmentId)}/${activity.id}` } }, ...activity };
+    return {
+      _links: { self: { href: `${this.collection(environmentId)}/${activity.id}` } },
+      ...(activity as Omit<ActivityResponse, '_links'>),
+    };
   }
 
   /**

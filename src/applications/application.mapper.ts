@@ -1,4 +1,5 @@
 import type { Application, ApplicationSecrets } from './application.js';
+import type { ApplicationResponse, ApplicationSecretResponse } from './dto/application.response.js';
 
 export function applicationHref(baseUrl: string, environmentId: string, applicationId: string): string {
   return `${baseUrl}/v1/environments/${environmentId}/applications/${applicationId}`;
@@ -8,7 +9,7 @@ export function applicationHref(baseUrl: string, environmentId: string, applicat
  * PingOne's HAL representation of a worker application. It never carries the secret, its hash or
  * its ciphertext: those are read at `_links.secret`, under their own permission.
  */
-export function toApplicationResource(app: Application, baseUrl: string): Record<string, unknown> {
+export function toApplicationResource(app: Application, baseUrl: string): ApplicationResponse {
   const self = applicationHref(baseUrl, app.environmentId, app.id);
   return {
     _links: {
@@ -22,17 +23,17 @@ export function toApplicationResource(app: Application, baseUrl: string): Record
     name: app.name,
     ...(app.description !== null ? { description: app.description } : {}),
     enabled: app.enabled,
-    type: 'WORKER',
-    protocol: 'OPENID_CONNECT',
-    tokenEndpointAuthMethod: 'CLIENT_SECRET_BASIC',
-    grantTypes: ['CLIENT_CREDENTIALS'],
+    type: 'WORKER' as const,
+    protocol: 'OPENID_CONNECT' as const,
+    tokenEndpointAuthMethod: 'CLIENT_SECRET_BASIC' as const,
+    grantTypes: ['CLIENT_CREDENTIALS' as const],
     createdAt: app.createdAt.toISOString(),
     updatedAt: app.updatedAt.toISOString(),
   };
 }
 
 /** PingOne's application secret resource; `previous` only while the previous secret still works. */
-export function toSecretResource(secrets: ApplicationSecrets, baseUrl: string): Record<string, unknown> {
+export function toSecretResource(secrets: ApplicationSecrets, baseUrl: string): ApplicationSecretResponse {
   const application = applicationHref(baseUrl, secrets.environmentId, secrets.applicationId);
   const previous = secrets.previous;
   return {

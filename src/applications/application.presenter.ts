@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Application, ApplicationSecrets } from './application.js';
 import { toApplicationResource, toSecretResource } from './application.mapper.js';
-
-type Resource = Record<string, unknown>;
+import type { ApplicationListResponse, ApplicationResponse, ApplicationSecretResponse } from './dto/application.response.js';
 
 /** Builds the HAL bodies of the applications API with absolute links under the public base URL. */
 @Injectable()
@@ -14,11 +13,11 @@ export class ApplicationPresenter {
     this.baseUrl = config.publicBaseUrl;
   }
 
-  application(app: Application): Resource {
+  application(app: Application): ApplicationResponse {
     return toApplicationResource(app, this.baseUrl);
   }
 
-  list(environmentId: string, apps: Application[]): Resource {
+  list(environmentId: string, apps: Application[]): ApplicationListResponse {
     return {
       _links: { self: { href: `${this.baseUrl}/v1/environments/${environmentId}/applications` } },
       _embedded: { applications: apps.map((app) => toApplicationResource(app, this.baseUrl)) },
@@ -27,7 +26,7 @@ export class ApplicationPresenter {
     };
   }
 
-  secret(secrets: ApplicationSecrets): Resource {
+  secret(secrets: ApplicationSecrets): ApplicationSecretResponse {
     return toSecretResource(secrets, this.baseUrl);
   }
 }

@@ -1,12 +1,18 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
 import { OAuthError, OAuthErrorFilter } from './oauth-error.js';
 import { Public } from '../common/authorization/public.decorator.js';
 import { SigningKeysService } from './signing-keys.service.js';
-import { TokenService, type IssuedToken } from './token.service.js';
+import { ApiPingOneError } from '../common/openapi/api-errors.decorator.js';
+import { type Jwk, JwksResponse, OAuthErrorResponse, TokenRequest, TokenResponse } from './dto/token.response.js';
+import { TokenService } from './token.service.js';
+
+const UNAVAILABLE = 'The database cannot be reached. Retry after `Retry-After` seconds.';
 
 /** The authorization server's endpoints, under `/{envID}/as` as in PingOne. */
+@ApiTags('Tokens')
 @Controller(':envId/as')
 @Public()
 export class TokenController {
@@ -21,11 +27,21 @@ export class TokenController {
   @UseFilters(OAuthErrorFilter)
   @Header('cache-control', 'no-store')
   @Header('pragma', 'no-cache')
+  @ApiOperation({ summary: 'An access token for a worker application (client_credentials)' })
+  @ApiBody({ type: TokenRequest })
+  @ApiOkResponse({ type: TokenResponse })
+  @ApiResponse({ status: 400, type: OAuthErrorResponse, description: '`unsupported_grant_type` or `invalid_request`.' })
+  @ApiResponse({
+    status: 401,
+    type: OAuthErrorResponse,
+    description: '`invalid_client`: unknown client, wrong secret, or another environment.',
+  })
+  @ApiPingOneError(503, UNAVAILABLE)
   async token(
     @Param('envId') envId: string,
     @Headers('authorization') authorization: string | undefined,
     @Body() body: unknown,
-  ): Promise<IssuedToken> {
+  ): Promise<TokenResponse> {
     const form = new URLSearchParams(typeof body === 'object' && body !== null ? (body as Record<string, string>) : {});
     if (form.get('grant_type') !== 'client_credentials') {
       throw new OAuthError('unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
@@ -37,8 +53,12 @@ export class TokenController {
 
   @Get('jwks')
   @Header('cache-control', 'public, max-age=300')
-  async jwks(): Promise<{ keys: unknown[] }> {
-    return { keys: await this.keys.publicJwks() };
+  @ApiOperation({ summary: 'The public keys that verify access tokens (JWKS)' })
+  @ApiOkResponse({ type: JwksResponse })
+  @ApiPingOneError(503, UNAVAILABLE)
+  async jwks(): Promise<JwksResponse> {
+    // jose types every member of a JWK optional; the published keys always carry kid, alg and use.
+    return { keys: (await this.keys.publicJwks()) as Jwk[] };
   }
 }
 

@@ -1,9 +1,12 @@
 import 'reflect-metadata';
+import { writeFile } from 'node:fs/promises';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AppModule } from '../app.module.js';
 import { SigningKeysService } from '../auth/signing-keys.service.js';
 import { createLogger, NestPinoLogger } from '../common/logging.js';
+import { buildOpenApiDocument } from '../common/openapi/openapi-document.js';
 import { type AppConfig, InvalidConfiguration, loadConfig } from '../config/app-config.js';
 import { type ReencryptionCounts, ReencryptionService } from '../crypto/reencryption.service.js';
 import { openDatabase } from '../database/database.js';
@@ -13,7 +16,8 @@ const USAGE = `Usage:
   npm run cli -- bootstrap [--json]            create an environment, its default population and an admin worker
   npm run cli -- migrate                       apply pending database migrations
   npm run cli -- rotate-signing-key [--json]   make a new key sign tokens; the old one verifies until its tokens expire
-  npm run cli -- reencrypt-secrets             re-encrypt every secret made with an older key of ENCRYPTION_KEYS with the first`;
+  npm run cli -- reencrypt-secrets             re-encrypt every secret made with an older key of ENCRYPTION_KEYS with the first
+  npm run cli -- openapi [FILE]                write the OpenAPI document (no database needed) to FILE, or to standard output`;
 
 type Command = (app: INestApplicationContext, flags: string[]) => Promise<number>;
 
@@ -56,6 +60,7 @@ function describe(c: ReencryptionCounts): string {
 async function run(args: string[]): Promise<number> {
   const [command, ...flags] = args;
   if (command === 'migrate') return migrate({ ...loadConfig(), logLevel: 'warn' });
+  if (command === 'openapi') return openApi(flags[0]);
   const handler = command === undefined ? undefined : commands.get(command);
   if (!handler) {
     console.error(USAGE);
@@ -68,6 +73,31 @@ async function run(args: string[]): Promise<number> {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: new NestPinoLogger(logger) });
   try {
     return await handler(app, flags);
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * The document of the code, without a database or any setting of this machine: Nest's preview mode
+ * builds the module graph and reads the routes without creating a provider, so nothing connects.
+ */
+async function openApi(file: string | undefined): Promise<number> {
+  const config = loadConfig({ DATA_DIR: 'memory://', BOOTSTRAP_ON_EMPTY: 'false', LOG_LEVEL: 'error' });
+  const logger = createLogger(config, 2);
+  const app = await NestFactory.create(AppModule.forRoot(config), new FastifyAdapter(), {
+    preview: true,
+    logger: new NestPinoLogger(logger),
+  });
+  try {
+    const json = `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`;
+    if (file) {
+      await writeFile(file, json);
+      console.error(`Wrote ${file}`);
+    } else {
+      process.stdout.write(json);
+    }
+    return 0;
   } finally {
     await app.close();
   }

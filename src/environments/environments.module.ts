@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EnvironmentsRepository } from './environments.repository.js';
 import { EnvironmentsService } from './environments.service.js';
+import { PopulationPresenter } from './population.presenter.js';
 import { PopulationsController } from './populations.controller.js';
 import { PopulationsRepository } from './populations.repository.js';
 import { PopulationsService } from './populations.service.js';
@@ -8,7 +9,7 @@ import { PopulationsService } from './populations.service.js';
 /** Environments and their populations. */
 @Module({
   controllers: [PopulationsController],
-  providers: [EnvironmentsRepository, EnvironmentsService, PopulationsRepository, PopulationsService],
+  providers: [EnvironmentsRepository, EnvironmentsService, PopulationsRepository, PopulationsService, PopulationPresenter],
   exports: [EnvironmentsService, PopulationsService],
 })
 export class EnvironmentsModule {}

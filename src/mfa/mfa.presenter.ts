@@ -3,8 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { CreatedTotpDevice, MfaDevice } from './device.js';
 import { toCreatedDeviceResource, toDeviceCollection, toDeviceResource, toMfaSettingsResource } from './mfa.mapper.js';
 import type { MfaSettings } from './mfa-settings.js';
-
-type Resource = Record<string, unknown>;
+import type { CreatedDeviceResponse, DeviceListResponse, DeviceResponse, MfaSettingsResponse } from './dto/mfa.response.js';
 
 /** Builds the HAL bodies of the MFA API with absolute links under the public base URL. */
 @Injectable()
@@ -15,19 +14,19 @@ export class MfaPresenter {
     this.baseUrl = config.publicBaseUrl;
   }
 
-  device(device: MfaDevice): Resource {
+  device(device: MfaDevice): DeviceResponse {
     return toDeviceResource(device, this.baseUrl);
   }
 
-  createdDevice(created: CreatedTotpDevice): Resource {
+  createdDevice(created: CreatedTotpDevice): CreatedDeviceResponse {
     return toCreatedDeviceResource(created, this.baseUrl);
   }
 
-  devices(environmentId: string, userId: string, devices: MfaDevice[]): Resource {
+  devices(environmentId: string, userId: string, devices: MfaDevice[]): DeviceListResponse {
     return toDeviceCollection(environmentId, userId, devices, this.baseUrl);
   }
 
-  settings(settings: MfaSettings): Resource {
+  settings(settings: MfaSettings): MfaSettingsResponse {
     return toMfaSettingsResource(settings, this.baseUrl);
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { PasswordPolicyListResponse, PasswordPolicyResponse } from './dto/password-policy.response.js';
 import type { PasswordPolicy } from './password-policy.js';
 
 /** PingOne's representation of a password policy. */
@@ -7,7 +8,9 @@ import type { PasswordPolicy } from './password-policy.js';
 export class PasswordPolicyPresenter {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  policy(p: PasswordPolicy): Record<string, unknown> {
+  policy(p: PasswordPolicy): PasswordPolicyResponse {
+    // Only stored policies are resources; the built-in Standard policy (no id) is never presented.
+    if (p.id === null) throw new Error('The built-in Standard policy has no resource of its own');
     const environment = `${this.config.publicBaseUrl}/v1/environments/${p.environmentId}`;
     return {
       _links: { self: { href: `${environment}/passwordPolicies/${p.id}` }, environment: { href: environment } },
@@ -31,7 +34,7 @@ export class PasswordPolicyPresenter {
     };
   }
 
-  list(environmentId: string, policies: PasswordPolicy[]): Record<string, unknown> {
+  list(environmentId: string, policies: PasswordPolicy[]): PasswordPolicyListResponse {
     const href = `${this.config.publicBaseUrl}/v1/environments/${environmentId}/passwordPolicies`;
     return {
       _links: { self: { href } },

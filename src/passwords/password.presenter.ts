@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { userHref } from '../users/index.js';
+import type { PasswordStateResponse } from './dto/password.response.js';
 import type { PasswordResult } from './passwords.service.js';
 
 /** PingOne's "user password" resource: the state, never the password or its hash. */
@@ -8,7 +9,7 @@ import type { PasswordResult } from './passwords.service.js';
 export class PasswordPresenter {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  state({ user, view, policy }: PasswordResult): Record<string, unknown> {
+  state({ user, view, policy }: PasswordResult): PasswordStateResponse {
     const base = this.config.publicBaseUrl;
     const self = userHref(base, user.environmentId, user.id);
     const environment = `${base}/v1/environments/${user.environmentId}`;

@@ -1,17 +1,25 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permissions } from '../common/authorization/permissions.js';
 import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
-import { ActionFor, Consumes } from '../common/http/consumes.decorator.js';
+import { ActionFor, MediaTypeFallback } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
+import { ApiPingOneError } from '../common/openapi/api-errors.decorator.js';
 import { UserParams } from '../common/params/path-params.js';
 import { PasswordCheckDto, PasswordResetDto, PasswordSetDto } from './dto/password-actions.dto.js';
+import { PasswordStateResponse } from './dto/password.response.js';
 import { PasswordPresenter } from './password.presenter.js';
 import { PasswordsService } from './passwords.service.js';
 
-type Resource = Record<string, unknown>;
+const USER_NOT_FOUND = 'The user does not exist in the environment.';
+const STATE = 'The state of the password after the action.';
+const REFUSED =
+  'Invalid attributes, a password the policy refuses, a wrong password (`failuresRemaining`), or one that cannot be checked now ' +
+  '(`PASSWORD_LOCKED_OUT`, `ACCOUNT_LOCKED`, `NO_PASSWORD`).';
 
 /** `/users/{id}/password`: the action is chosen by Content-Type, as in PingOne. */
+@ApiTags('Passwords')
 @Controller('v1/environments/:envId/users/:userId/password')
 export class PasswordsController {
   constructor(
@@ -21,27 +29,50 @@ export class PasswordsController {
 
   @Get()
   @RequirePermission(Permissions.READ_USER_PASSWORD, 'user')
-  async state(@Param() { envId, userId }: UserParams): Promise<Resource> {
+  @ApiOperation({ summary: "Read the state of a user's password" })
+  @ApiOkResponse({ type: PasswordStateResponse })
+  @ApiPingOneError(404, USER_NOT_FOUND)
+  async state(@Param() { envId, userId }: UserParams): Promise<PasswordStateResponse> {
     return this.present.state(await this.passwords.state(envId, userId));
   }
 
   @Put()
   @ActionFor(MediaTypes.PASSWORD_SET)
   @RequirePermission(Permissions.UPDATE_USER_PASSWORD, 'user')
-  async set(@Param() { envId, userId }: UserParams, @Body() body: PasswordSetDto, @Ctx() ctx: RequestContext): Promise<Resource> {
+  @ApiOperation({ summary: 'Set the password', description: "An administrator's set, checked against the policy." })
+  @ApiOkResponse({ type: PasswordStateResponse, description: STATE })
+  @ApiPingOneError(400, REFUSED)
+  @ApiPingOneError(404, USER_NOT_FOUND)
+  async set(
+    @Param() { envId, userId }: UserParams,
+    @Body() body: PasswordSetDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PasswordStateResponse> {
     return this.present.state(await this.passwords.set(envId, userId, body.value, body.forceChange ?? false, ctx));
   }
 
   @Put()
   @ActionFor(MediaTypes.PASSWORD_RESET)
   @RequirePermission(Permissions.UPDATE_USER_PASSWORD, 'user')
-  async reset(@Param() { envId, userId }: UserParams, @Body() body: PasswordResetDto, @Ctx() ctx: RequestContext): Promise<Resource> {
+  @ApiOperation({
+    summary: 'Change the password',
+    description:
+      "With `currentPassword`, the user's own change; without it, an administrator's reset, which also clears a password lockout.",
+  })
+  @ApiOkResponse({ type: PasswordStateResponse, description: STATE })
+  @ApiPingOneError(400, REFUSED)
+  @ApiPingOneError(404, USER_NOT_FOUND)
+  async reset(
+    @Param() { envId, userId }: UserParams,
+    @Body() body: PasswordResetDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PasswordStateResponse> {
     return this.present.state(await this.passwords.reset(envId, userId, body.newPassword, body.currentPassword, ctx));
   }
 
   /** Other Content-Types: authenticated, then refused with 415 listing the two above. */
   @Put()
-  @Consumes(MediaTypes.PASSWORD_SET, MediaTypes.PASSWORD_RESET)
+  @MediaTypeFallback(MediaTypes.PASSWORD_SET, MediaTypes.PASSWORD_RESET)
   @RequirePermission(Permissions.UPDATE_USER_PASSWORD, 'user')
   unsupportedPut(): never {
     throw new Error('unreachable: the media-type guard refuses every request routed here');
@@ -51,7 +82,15 @@ export class PasswordsController {
   @HttpCode(200)
   @ActionFor(MediaTypes.PASSWORD_CHECK)
   @RequirePermission(Permissions.CHECK_USER_PASSWORD, 'user')
-  async check(@Param() { envId, userId }: UserParams, @Body() body: PasswordCheckDto, @Ctx() ctx: RequestContext): Promise<Resource> {
+  @ApiOperation({ summary: 'Check a password', description: 'A failure counts towards the password lockout.' })
+  @ApiOkResponse({ type: PasswordStateResponse, description: STATE })
+  @ApiPingOneError(400, REFUSED)
+  @ApiPingOneError(404, USER_NOT_FOUND)
+  async check(
+    @Param() { envId, userId }: UserParams,
+    @Body() body: PasswordCheckDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PasswordStateResponse> {
     return this.present.state(await this.passwords.check(envId, userId, body.password, ctx));
   }
 
@@ -59,7 +98,11 @@ export class PasswordsController {
   @HttpCode(200)
   @ActionFor(MediaTypes.PASSWORD_UNLOCK)
   @RequirePermission(Permissions.UNLOCK_USER, 'user')
-  async unlock(@Param() { envId, userId }: UserParams, @Ctx() ctx: RequestContext): Promise<Resource> {
+  @ApiOperation({ summary: 'Unlock the password', description: 'No body is needed.' })
+  @ApiOkResponse({ type: PasswordStateResponse, description: STATE })
+  @ApiPingOneError(400, REFUSED)
+  @ApiPingOneError(404, USER_NOT_FOUND)
+  async unlock(@Param() { envId, userId }: UserParams, @Ctx() ctx: RequestContext): Promise<PasswordStateResponse> {
     return this.present.state(await this.passwords.unlock(envId, userId, ctx));
   }
 
@@ -67,13 +110,17 @@ export class PasswordsController {
   @HttpCode(200)
   @ActionFor(MediaTypes.PASSWORD_FORCE_CHANGE)
   @RequirePermission(Permissions.UPDATE_USER_PASSWORD, 'user')
-  async forceChange(@Param() { envId, userId }: UserParams, @Ctx() ctx: RequestContext): Promise<Resource> {
+  @ApiOperation({ summary: 'Require a password change', description: 'No body is needed.' })
+  @ApiOkResponse({ type: PasswordStateResponse, description: STATE })
+  @ApiPingOneError(400, REFUSED)
+  @ApiPingOneError(404, USER_NOT_FOUND)
+  async forceChange(@Param() { envId, userId }: UserParams, @Ctx() ctx: RequestContext): Promise<PasswordStateResponse> {
     return this.present.state(await this.passwords.forceChange(envId, userId, ctx));
   }
 
   /** Other Content-Types: authenticated, then refused with 415 listing the three above. */
   @Post()
-  @Consumes(MediaTypes.PASSWORD_CHECK, MediaTypes.PASSWORD_UNLOCK, MediaTypes.PASSWORD_FORCE_CHANGE)
+  @MediaTypeFallback(MediaTypes.PASSWORD_CHECK, MediaTypes.PASSWORD_UNLOCK, MediaTypes.PASSWORD_FORCE_CHANGE)
   @RequirePermission(Permissions.CHECK_USER_PASSWORD, 'user')
   unsupportedPost(): never {
     throw new Error('unreachable: the media-type guard refuses every request routed here');

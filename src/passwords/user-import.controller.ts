@@ -1,14 +1,16 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permissions } from '../common/authorization/permissions.js';
 import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { ActionFor } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
 import { EnvironmentParams } from '../common/params/path-params.js';
-import { UserPresenter } from '../users/index.js';
+import { UserPresenter, UserResponse } from '../users/index.js';
 import { UserImportDto } from './dto/password-actions.dto.js';
 import { UserImportService } from './user-import.service.js';
 
+@ApiTags('Users')
 @Controller('v1/environments/:envId/users')
 export class UserImportController {
   constructor(
@@ -19,11 +21,12 @@ export class UserImportController {
   @Post()
   @ActionFor(MediaTypes.USER_IMPORT)
   @RequirePermission(Permissions.IMPORT_USER, 'newUser')
-  async importUser(
-    @Param() { envId }: EnvironmentParams,
-    @Body() body: UserImportDto,
-    @Ctx() ctx: RequestContext,
-  ): Promise<Record<string, unknown>> {
+  @ApiOperation({
+    summary: 'Import a user with a password',
+    description: 'The password is cleartext (checked against the policy, then hashed) or an argon2 or bcrypt hash, kept as it is.',
+  })
+  @ApiCreatedResponse({ type: UserResponse, description: 'The user as created.' })
+  async importUser(@Param() { envId }: EnvironmentParams, @Body() body: UserImportDto, @Ctx() ctx: RequestContext): Promise<UserResponse> {
     return this.present.user(await this.imports.importUser(envId, body, ctx));
   }
 }

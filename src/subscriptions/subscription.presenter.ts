@@ -1,31 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type {
+  DeliveryStatusResponse,
+  SigningSecretResponse,
+  SubscriptionListResponse,
+  SubscriptionResponse,
+} from './dto/subscription.response.js';
 import type { Subscription } from './subscription.js';
 import type { DeliveryStatus } from './subscriptions.service.js';
-
-type Href = { href: string };
-
-export interface SubscriptionResource {
-  _links: { self: Href; environment: Href; deliveryStatus: Href; signingSecret: Href };
-  id: string;
-  environment: { id: string };
-  name: string;
-  enabled: boolean;
-  format: 'ACTIVITY';
-  filterOptions: {
-    includedActionTypes: string[];
-    includedPopulations: Array<{ id: string }>;
-    includedApplications: Array<{ id: string }>;
-    ipAddressExposed: boolean;
-    userAgentExposed: boolean;
-  };
-  httpEndpoint: { url: string; headers: Record<string, string> };
-  verifyTlsCertificates: boolean;
-  createdAt: string;
-  updatedAt: string;
-  /** Only in the answer to a create: the Standard Webhooks secret, shown this once. */
-  signingSecret?: string;
-}
 
 /** PingOne's HAL bodies of subscriptions, and the service's own delivery status and secret rotation. */
 @Injectable()
@@ -36,7 +18,7 @@ export class SubscriptionPresenter {
     this.baseUrl = config.publicBaseUrl;
   }
 
-  subscription(s: Subscription, headers: Record<string, string>, signingSecret?: string): SubscriptionResource {
+  subscription(s: Subscription, headers: Record<string, string>, signingSecret?: string): SubscriptionResponse {
     const environment = `${this.baseUrl}/v1/environments/${s.environmentId}`;
     const self = `${environment}/subscriptions/${s.id}`;
     return {
@@ -66,7 +48,7 @@ export class SubscriptionPresenter {
     };
   }
 
-  list(environmentId: string, items: SubscriptionResource[]) {
+  list(environmentId: string, items: SubscriptionResponse[]): SubscriptionListResponse {
     return {
       _links: { self: { href: `${this.baseUrl}/v1/environments/${environmentId}/subscriptions` } },
       _embedded: { subscriptions: items },
@@ -75,7 +57,7 @@ export class SubscriptionPresenter {
     };
   }
 
-  deliveryStatus(s: Subscription, status: DeliveryStatus) {
+  deliveryStatus(s: Subscription, status: DeliveryStatus): DeliveryStatusResponse {
     const self = `${this.baseUrl}/v1/environments/${s.environmentId}/subscriptions/${s.id}`;
     const iso = (d: Date | null) => d?.toISOString() ?? null;
     return {
@@ -91,7 +73,7 @@ export class SubscriptionPresenter {
     };
   }
 
-  signingSecret(s: Pick<Subscription, 'id' | 'environmentId'>, secret: string, previousExpiresAt: Date | null) {
+  signingSecret(s: Pick<Subscription, 'id' | 'environmentId'>, secret: string, previousExpiresAt: Date | null): SigningSecretResponse {
     const self = `${this.baseUrl}/v1/environments/${s.environmentId}/subscriptions/${s.id}`;
     return {
       _links: { self: { href: `${self}/signingSecret` }, subscription: { href: self } },

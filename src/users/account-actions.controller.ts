@@ -1,17 +1,23 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permissions } from '../common/authorization/permissions.js';
 import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
-import { ActionFor, Consumes } from '../common/http/consumes.decorator.js';
+import { ActionFor, MediaTypeFallback } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
+import { ApiPingOneError } from '../common/openapi/api-errors.decorator.js';
 import { AccountService } from './account/account.service.js';
 import { LockBodyDto } from './dto/requests.dto.js';
+import { UserResponse } from './dto/user.response.js';
 import { UserParams } from '../common/params/path-params.js';
 import { UserPresenter } from './user.presenter.js';
 
-type Resource = Record<string, unknown>;
+const USER_NOT_FOUND = 'The user does not exist in the environment.';
+/** Both actions answer alike: they are one operation of the OpenAPI document. */
+const ACCOUNT_AFTER = 'The user, with its account as the action left it (unchanged when there was nothing to do).';
 
 /** `POST /users/{id}`: PingOne chooses the account action by the request's Content-Type. */
+@ApiTags('Users')
 @Controller('v1/environments/:envId/users')
 export class AccountActionsController {
   constructor(
@@ -23,7 +29,10 @@ export class AccountActionsController {
   @HttpCode(200)
   @ActionFor(MediaTypes.ACCOUNT_UNLOCK)
   @RequirePermission(Permissions.UNLOCK_USER, 'user')
-  async unlock(@Param() { envId, userId }: UserParams, @Ctx() ctx: RequestContext): Promise<Resource> {
+  @ApiOperation({ summary: 'Unlock the account', description: 'No body is needed; one sent is ignored.' })
+  @ApiOkResponse({ type: UserResponse, description: ACCOUNT_AFTER })
+  @ApiPingOneError(404, USER_NOT_FOUND)
+  async unlock(@Param() { envId, userId }: UserParams, @Ctx() ctx: RequestContext): Promise<UserResponse> {
     return this.present.user(await this.account.unlock(envId, userId, ctx));
   }
 
@@ -31,7 +40,10 @@ export class AccountActionsController {
   @HttpCode(200)
   @ActionFor(MediaTypes.ACCOUNT_LOCK)
   @RequirePermission(Permissions.LOCK_USER, 'user')
-  async lock(@Param() { envId, userId }: UserParams, @Body() body: LockBodyDto, @Ctx() ctx: RequestContext): Promise<Resource> {
+  @ApiOperation({ summary: 'Lock the account', description: 'Until `unlockAt`, or without it until an administrator unlocks it.' })
+  @ApiOkResponse({ type: UserResponse, description: ACCOUNT_AFTER })
+  @ApiPingOneError(404, USER_NOT_FOUND)
+  async lock(@Param() { envId, userId }: UserParams, @Body() body: LockBodyDto, @Ctx() ctx: RequestContext): Promise<UserResponse> {
     const unlockAt = body.unlockAt ? new Date(body.unlockAt) : undefined;
     return this.present.user(await this.account.lock(envId, userId, unlockAt, ctx));
   }
@@ -41,7 +53,7 @@ export class AccountActionsController {
    * guard refuses it with 415 listing the types above. The body never runs.
    */
   @Post(':userId')
-  @Consumes(MediaTypes.ACCOUNT_UNLOCK, MediaTypes.ACCOUNT_LOCK)
+  @MediaTypeFallback(MediaTypes.ACCOUNT_UNLOCK, MediaTypes.ACCOUNT_LOCK)
   @RequirePermission(Permissions.UNLOCK_USER, 'user')
   unsupportedMediaType(): never {
     throw new Error('unreachable: the media-type guard refuses every request routed here');

@@ -11,3 +11,4 @@ export { AccountService, type Cause, type Lockout, type SweepResult, automaticUn
 export type { MfaFailure, PasswordFailure } from './account/account.repository.js';
 export { canAuthenticate, isLocked, isPasswordLocked, refusesChecks, secondsUntilUnlock } from './account/lock-state.js';
 export { accountNotLocked } from './account/lock.query.js';
+export { UserResponse } from './dto/user.response.js';

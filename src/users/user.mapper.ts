@@ -1,7 +1,7 @@
+import type { HalLink } from '../common/openapi/hal.js';
+import type { UserLinks, UserName, UserResponse } from './dto/user.response.js';
 import { canAuthenticate, effectiveLock, secondsUntilUnlock } from './account/lock-state.js';
 import type { PersonName, User } from './user.js';
-
-type Href = { href: string };
 
 /** The 13 relations PingOne links from a user. */
 export const USER_LINK_RELS = [
@@ -25,11 +25,11 @@ export function userHref(baseUrl: string, environmentId: string, userId: string)
 }
 
 /** PingOne's HAL representation of a user at `now`. Absent attributes are left out, not nulled. */
-export function toUserResource(user: User, baseUrl: string, now: Date): Record<string, unknown> {
+export function toUserResource(user: User, baseUrl: string, now: Date): UserResponse {
   const self = userHref(baseUrl, user.environmentId, user.id);
   const environment = `${baseUrl}/v1/environments/${user.environmentId}`;
   const password = `${self}/password`;
-  const links: Record<(typeof USER_LINK_RELS)[number], Href> = {
+  const links: UserLinks & Record<(typeof USER_LINK_RELS)[number], HalLink> = {
     self: { href: self },
     environment: { href: environment },
     population: { href: `${environment}/populations/${user.populationId}` },
@@ -83,11 +83,16 @@ export function toUserResource(user: User, baseUrl: string, now: Date): Record<s
   });
 }
 
-function nameOf(name: PersonName): Record<string, unknown> | undefined {
+function nameOf(name: PersonName): UserName | undefined {
   const present = compact({ ...name });
   return Object.keys(present).length > 0 ? present : undefined;
 }
 
-function compact(object: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== null && v !== undefined));
+/** `T` without its null and undefined values: those attributes become optional. */
+type Compact<T> = { [K in keyof T as undefined extends T[K] ? never : null extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : null extends T[K] ? K : never]?: Exclude<T[K], null | undefined>;
+};
+
+function compact<T extends object>(object: T): Compact<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== null && v !== undefined)) as Compact<T>;
 }

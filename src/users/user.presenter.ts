@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { encodeCursor } from '../common/pagination/cursor.js';
+import { UserEnabledResponse, UserListResponse, UserResponse } from './dto/user.response.js';
 import { toUserResource, userHref } from './user.mapper.js';
 import type { User } from './user.js';
 import type { UserPage } from './users.repository.js';
 
-type Resource = Record<string, unknown>;
+// Re-exported so that the import controller (passwords/) names the user type through the one file of users/ it already imports.
+export { UserEnabledResponse, UserListResponse, UserResponse };
 
 /** Builds the HAL bodies of the users API with absolute links under the public base URL. */
 @Injectable()
@@ -16,11 +18,11 @@ export class UserPresenter {
     this.baseUrl = config.publicBaseUrl;
   }
 
-  user(user: User): Resource {
+  user(user: User): UserResponse {
     return toUserResource(user, this.baseUrl, new Date());
   }
 
-  page(environmentId: string, page: UserPage, query: { filter?: string; limit?: number; cursor?: string }): Resource {
+  page(environmentId: string, page: UserPage, query: { filter?: string; limit?: number; cursor?: string }): UserListResponse {
     const now = new Date();
     const collection = `${this.baseUrl}/v1/environments/${environmentId}/users`;
     const href = (cursor?: string) => {
@@ -43,7 +45,7 @@ export class UserPresenter {
     };
   }
 
-  enabled(user: User): Resource {
+  enabled(user: User): UserEnabledResponse {
     const self = userHref(this.baseUrl, user.environmentId, user.id);
     return { _links: { self: { href: `${self}/enabled` }, user: { href: self } }, enabled: user.enabled };
   }

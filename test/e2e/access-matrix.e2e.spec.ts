@@ -73,7 +73,7 @@ describe('access matrix: every route, every refused caller, and the right one', 
   afterAll(() => t.close());
 
   const e = () => `/v1/environments/${env.environmentId}`;
-  const admin = (req: ReturnType<TestApp['http']['get']>) => req.set('Authorization', `Bearer ${env.token}`);
+  const admin = () => t.as(env.token);
   const json = (value: unknown) => JSON.stringify(value);
   const unique = (prefix: string) => `${prefix}-${++n}-${Date.now()}`;
 
@@ -82,7 +82,8 @@ describe('access matrix: every route, every refused caller, and the right one', 
     (await createUser(t, env, { username: `${unique('user')}@example.com`, population: { id: popB } })).id as string;
   const userWithPassword = async () => {
     const id = await userInB();
-    await admin(t.http.put(`${e()}/users/${id}/password`))
+    await admin()
+      .put(`${e()}/users/${id}/password`)
       .set('Content-Type', M.PASSWORD_SET)
       .send(json({ value: GOOD_PASSWORD }))
       .expect(200);
@@ -90,7 +91,8 @@ describe('access matrix: every route, every refused caller, and the right one', 
   };
   const device = async () => {
     const userId = await userInB();
-    const { body } = await admin(t.http.post(`${e()}/users/${userId}/devices`))
+    const { body } = await admin()
+      .post(`${e()}/users/${userId}/devices`)
       .set('Content-Type', M.JSON)
       .send(json({ type: 'TOTP' }))
       .expect(201);
@@ -99,14 +101,16 @@ describe('access matrix: every route, every refused caller, and the right one', 
   const application = async () => (await t.app.get(ApplicationsService).createWorker(env.environmentId, unique('app'))).id;
   const policy = async () =>
     (
-      await admin(t.http.post(`${e()}/passwordPolicies`))
+      await admin()
+        .post(`${e()}/passwordPolicies`)
         .set('Content-Type', M.JSON)
         .send(json({ name: unique('policy') }))
         .expect(201)
     ).body.id as string;
   const assignment = async (kind: 'users' | 'applications', subjectId: string) =>
     (
-      await admin(t.http.post(`${e()}/${kind}/${subjectId}/roleAssignments`))
+      await admin()
+        .post(`${e()}/${kind}/${subjectId}/roleAssignments`)
         .set('Content-Type', M.JSON)
         .send(json({ role: { id: roleByName('Identity Data Read Only')?.id }, scope: { type: 'POPULATION', id: popB } }))
         .expect(201)
@@ -120,12 +124,7 @@ describe('access matrix: every route, every refused caller, and the right one', 
       verifyTlsCertificates: true,
     });
   const subscription = async () =>
-    (
-      await admin(t.http.post(`${e()}/subscriptions`))
-        .set('Content-Type', M.JSON)
-        .send(subscriptionBody())
-        .expect(201)
-    ).body.id as string;
+    (await admin().post(`${e()}/subscriptions`).set('Content-Type', M.JSON).send(subscriptionBody()).expect(201)).body.id as string;
   const dayWindow = () =>
     `recordedAt gt "${new Date(Date.now() - 86_400_000).toISOString()}" and recordedAt lt "${new Date(Date.now() + 60_000).toISOString()}"`;
   const readOnlyGrant = () => json({ role: { id: roleByName('Identity Data Read Only')?.id }, scope: { type: 'POPULATION', id: popB } });
@@ -155,6 +154,9 @@ describe('access matrix: every route, every refused caller, and the right one', 
     },
     'GET /:envId/as/jwks': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', `/${env.environmentId}/as/jwks`) },
     'GET /health': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/health') },
+    'GET /openapi.json': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/openapi.json') },
+    'GET /docs': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/docs') },
+    'GET /docs/:asset': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/docs/swagger-ui.css') },
 
     // Users.
     'POST /v1/environments/:envId/users [application/json]': row(P.CREATE_USER, 'newUser', 201, () =>
@@ -399,7 +401,9 @@ describe('access matrix: every route, every refused caller, and the right one', 
       ...row(P.READ_ACTIVITY, 'users', 200, async () => {
         const userId = await userInB();
         const filter = `${dayWindow()} and resources.id eq "${userId}"`;
-        const { body } = await admin(t.http.get(`${e()}/activities?filter=${encodeURIComponent(filter)}`)).expect(200);
+        const { body } = await admin()
+          .get(`${e()}/activities?filter=${encodeURIComponent(filter)}`)
+          .expect(200);
         return call('GET', `${e()}/activities/${body._embedded.activities[0].id}`);
       }),
       scopedStatus: 404,

@@ -6,6 +6,8 @@ import { ENVIRONMENT_ADMIN, roleByName } from '../../src/common/authorization/ro
 import { ApplicationSecretsService } from '../../src/applications/application-secrets.service.js';
 import { InsufficientPermissions } from '../../src/common/errors/domain-error.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
+import { MediaTypes } from '../../src/common/http/media-types.js';
+import type { Api } from '../support/api.js';
 import { BASE_URL, createEnvironment, startApp, type TestApp, type TestEnvironment, usersPath } from '../support/test-app.js';
 
 const appsPath = (env: { environmentId: string }) => `/v1/environments/${env.environmentId}/applications`;
@@ -15,28 +17,28 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 describe('applications API', () => {
   let t: TestApp;
   let env: TestEnvironment;
+  let api: Api;
 
   beforeAll(async () => {
     t = await startApp();
     env = await createEnvironment(t);
+    api = t.as(env.token);
   });
   afterAll(async () => t.close());
 
-  const auth = (token = env.token) => ({ Authorization: `Bearer ${token}` });
   const prisma = () => t.app.get(PrismaService);
   const createApp = async (body: Record<string, unknown> = {}, target: TestEnvironment = env): Promise<Record<string, any>> =>
     (
-      await t.http
+      await t
+        .as(target.token)
         .post(appsPath(target))
-        .set(auth(target.token))
         .send({ name: `app-${randomUUID()}`, ...WORKER, ...body })
         .expect(201)
     ).body;
   const secretPath = (appId: string, target: TestEnvironment = env) => `${appsPath(target)}/${appId}/secret`;
-  const readSecret = async (appId: string): Promise<Record<string, any>> =>
-    (await t.http.get(secretPath(appId)).set(auth()).expect(200)).body;
+  const readSecret = async (appId: string): Promise<Record<string, any>> => (await api.get(secretPath(appId)).expect(200)).body;
   const rotate = (appId: string, body?: object) => {
-    const req = t.http.post(secretPath(appId)).set(auth()).set('Content-Type', 'application/json');
+    const req = api.post(secretPath(appId)).set('Content-Type', MediaTypes.JSON);
     return body ? req.send(JSON.stringify(body)) : req;
   };
   const requestToken = (clientId: string, secret: string, environmentId = env.environmentId) =>
@@ -81,10 +83,7 @@ describe('applications API', () => {
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });
-      const read = await t.http
-        .get(`${appsPath(env)}/${created.id}`)
-        .set(auth())
-        .expect(200);
+      const read = await api.get(`${appsPath(env)}/${created.id}`).expect(200);
       expect(read.body).toEqual(created);
     });
 
@@ -102,106 +101,75 @@ describe('applications API', () => {
       const own = await createEnvironment(t);
       const a = await createApp({ name: 'list-a' }, own);
       const b = await createApp({ name: 'list-b' }, own);
-      const response = await t.http.get(appsPath(own)).set(auth(own.token)).expect(200);
+      const response = await t.as(own.token).get(appsPath(own)).expect(200);
       expect(response.body).toMatchObject({ count: 3, size: 3, _links: { self: { href: `${BASE_URL}${appsPath(own)}` } } });
       const listed = response.body._embedded.applications as Record<string, any>[];
       expect(listed.map((app) => app.name)).toEqual(['Bootstrap Admin Worker', 'list-a', 'list-b']);
       expect(listed[1]).toEqual(a);
       expect(listed[2]).toEqual(b);
-      const other = await t.http.get(appsPath(env)).set(auth()).expect(200);
+      const other = await api.get(appsPath(env)).expect(200);
       expect(other.body._embedded.applications.map((app: any) => app.id)).not.toContain(a.id);
     });
 
     it('PUT replaces name, description and enabled (an omitted description is cleared)', async () => {
       const created = await createApp({ name: 'before', description: 'old' });
-      const response = await t.http
+      const response = await api
         .put(`${appsPath(env)}/${created.id}`)
-        .set(auth())
         .send({ name: 'after', enabled: false, ...WORKER })
         .expect(200);
       expect(response.body).toMatchObject({ id: created.id, name: 'after', enabled: false, createdAt: created.createdAt });
       expect(response.body).not.toHaveProperty('description');
       expect(Date.parse(response.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.updatedAt));
-      const read = await t.http
-        .get(`${appsPath(env)}/${created.id}`)
-        .set(auth())
-        .expect(200);
+      const read = await api.get(`${appsPath(env)}/${created.id}`).expect(200);
       expect(read.body).toEqual(response.body);
     });
 
     it('PUT still requires a worker', async () => {
       const created = await createApp({ name: 'stays a worker' });
-      const response = await t.http
+      const response = await api
         .put(`${appsPath(env)}/${created.id}`)
-        .set(auth())
         .send({ name: 'spa', type: 'SINGLE_PAGE_APP', protocol: 'OPENID_CONNECT' })
         .expect(400);
       expect(response.body).toMatchObject({
         code: 'INVALID_DATA',
         details: [{ code: 'INVALID_VALUE', target: 'type', innerError: { allowedValues: ['WORKER'] } }],
       });
-      expect(
-        (
-          await t.http
-            .get(`${appsPath(env)}/${created.id}`)
-            .set(auth())
-            .expect(200)
-        ).body.name,
-      ).toBe('stays a worker');
+      expect((await api.get(`${appsPath(env)}/${created.id}`).expect(200)).body.name).toBe('stays a worker');
     });
 
     it('deletes an application (204), after which it is 404', async () => {
       const created = await createApp();
-      await t.http
-        .delete(`${appsPath(env)}/${created.id}`)
-        .set(auth())
-        .expect(204);
-      await t.http
-        .get(`${appsPath(env)}/${created.id}`)
-        .set(auth())
-        .expect(404);
-      await t.http
-        .delete(`${appsPath(env)}/${created.id}`)
-        .set(auth())
-        .expect(404);
+      await api.delete(`${appsPath(env)}/${created.id}`).expect(204);
+      await api.get(`${appsPath(env)}/${created.id}`).expect(404);
+      await api.delete(`${appsPath(env)}/${created.id}`).expect(404);
       expect(await prisma().application.count({ where: { id: created.id } })).toBe(0);
     });
 
     it('answers 404 NOT_FOUND for an unknown id on every route, and 400 for a malformed one', async () => {
       const unknown = `${appsPath(env)}/${randomUUID()}`;
       const responses = await Promise.all([
-        t.http.get(unknown).set(auth()),
-        t.http
-          .put(unknown)
-          .set(auth())
-          .send({ name: 'x', ...WORKER }),
-        t.http.delete(unknown).set(auth()),
-        t.http.get(`${unknown}/secret`).set(auth()),
-        t.http.post(`${unknown}/secret`).set(auth()).set('Content-Type', 'application/json'),
+        api.get(unknown),
+        api.put(unknown).send({ name: 'x', ...WORKER }),
+        api.delete(unknown),
+        api.get(`${unknown}/secret`),
+        api.post(`${unknown}/secret`).set('Content-Type', MediaTypes.JSON),
       ]);
       for (const response of responses) {
         expect(response.status).toBe(404);
         expect(response.body.code).toBe('NOT_FOUND');
       }
-      const malformed = await t.http
-        .get(`${appsPath(env)}/not-a-uuid`)
-        .set(auth())
-        .expect(400);
+      const malformed = await api.get(`${appsPath(env)}/not-a-uuid`).expect(400);
       expect(malformed.body).toMatchObject({ code: 'INVALID_DATA', details: [{ target: 'appId' }] });
     });
 
     it('never puts a secret, its hash or its ciphertext in an application body', async () => {
       const created = await createApp({ name: 'no secrets here' });
-      const replaced = await t.http
+      const replaced = await api
         .put(`${appsPath(env)}/${created.id}`)
-        .set(auth())
         .send({ name: 'still none', ...WORKER })
         .expect(200);
-      const read = await t.http
-        .get(`${appsPath(env)}/${created.id}`)
-        .set(auth())
-        .expect(200);
-      const listed = await t.http.get(appsPath(env)).set(auth()).expect(200);
+      const read = await api.get(`${appsPath(env)}/${created.id}`).expect(200);
+      const listed = await api.get(appsPath(env)).expect(200);
       const { secret } = await readSecret(created.id);
       const row = await storedRow(created.id);
       expect(row.clientSecretCiphertext).toEqual(expect.any(String));
@@ -237,7 +205,7 @@ describe('applications API', () => {
       ['a secret in the body', { name: 'x', clientSecret: 'chosen', ...WORKER }, 'INVALID_VALUE', 'clientSecret'],
     ])('refuses %s with 400 INVALID_DATA and creates nothing', async (_, body, code, target) => {
       const before = await prisma().application.count({ where: { environmentId: env.environmentId } });
-      const response = await t.http.post(appsPath(env)).set(auth()).send(body).expect(400);
+      const response = await api.post(appsPath(env)).send(body).expect(400);
       expect(response.body).toMatchObject({
         code: 'INVALID_DATA',
         message: expect.any(String),
@@ -248,21 +216,16 @@ describe('applications API', () => {
     });
 
     it('names the allowed values of type and protocol, and the range of name', async () => {
-      const type = await t.http
-        .post(appsPath(env))
-        .set(auth())
-        .send({ name: 'x', type: 'NATIVE_APP', protocol: 'OPENID_CONNECT' })
-        .expect(400);
+      const type = await api.post(appsPath(env)).send({ name: 'x', type: 'NATIVE_APP', protocol: 'OPENID_CONNECT' }).expect(400);
       expect(type.body.details).toEqual([
         expect.objectContaining({ target: 'type', innerError: { allowedValues: ['WORKER'] }, message: expect.stringContaining('WORKER') }),
       ]);
-      const protocol = await t.http.post(appsPath(env)).set(auth()).send({ name: 'x', type: 'WORKER', protocol: 'SAML' }).expect(400);
+      const protocol = await api.post(appsPath(env)).send({ name: 'x', type: 'WORKER', protocol: 'SAML' }).expect(400);
       expect(protocol.body.details).toEqual([
         expect.objectContaining({ target: 'protocol', innerError: { allowedValues: ['OPENID_CONNECT'] } }),
       ]);
-      const name = await t.http
+      const name = await api
         .post(appsPath(env))
-        .set(auth())
         .send({ name: '', ...WORKER })
         .expect(400);
       expect(name.body.details[0].innerError).toEqual({ rangeMinimumValue: 1, rangeMaximumValue: 256 });
@@ -271,40 +234,31 @@ describe('applications API', () => {
     it('answers 415 INVALID_REQUEST for a Content-Type other than application/json on POST, PUT and rotation', async () => {
       const created = await createApp();
       const responses = await Promise.all([
-        t.http
+        api
           .post(appsPath(env))
-          .set(auth())
           .set('Content-Type', 'text/plain')
           .send(JSON.stringify({ name: 'x', ...WORKER })),
-        t.http
+        api
           .put(`${appsPath(env)}/${created.id}`)
-          .set(auth())
           .set('Content-Type', 'application/xml')
           .send('<name>x</name>'),
-        t.http.post(secretPath(created.id)).set(auth()).set('Content-Type', 'application/x-www-form-urlencoded').send('previous=1'),
+        api.post(secretPath(created.id)).set('Content-Type', MediaTypes.FORM).send('previous=1'),
       ]);
       for (const response of responses) {
         expect(response.status).toBe(415);
         expect(response.body).toMatchObject({
           code: 'INVALID_REQUEST',
-          details: [{ innerError: { allowedValues: ['application/json'] } }],
+          details: [{ innerError: { allowedValues: [MediaTypes.JSON] } }],
         });
       }
-      expect(
-        (
-          await t.http
-            .get(`${appsPath(env)}/${created.id}`)
-            .set(auth())
-            .expect(200)
-        ).body.name,
-      ).toBe(created.name);
+      expect((await api.get(`${appsPath(env)}/${created.id}`).expect(200)).body.name).toBe(created.name);
     });
   });
 
   describe('the secret', () => {
     it('reads back a secret that gets a token, never cached, stored encrypted', async () => {
       const created = await createApp();
-      const response = await t.http.get(secretPath(created.id)).set(auth()).expect(200);
+      const response = await api.get(secretPath(created.id)).expect(200);
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.body).toEqual({
         _links: {
@@ -418,7 +372,7 @@ describe('applications API', () => {
       const created = await createApp();
       const old = (await readSecret(created.id)).secret as string;
       await prisma().application.update({ where: { id: created.id }, data: { clientSecretCiphertext: null } });
-      const refused = await t.http.get(secretPath(created.id)).set(auth()).expect(400);
+      const refused = await api.get(secretPath(created.id)).expect(400);
       expect(refused.body).toMatchObject({
         code: 'REQUEST_FAILED',
         details: [{ target: 'secret', message: expect.stringMatching(/rotate/i) }],
@@ -438,69 +392,57 @@ describe('applications API', () => {
     it('a disabled application gets no token and its existing token is refused (403)', async () => {
       const other = await appWithRole(ENVIRONMENT_ADMIN.id);
       // Resolves and caches the application's grants.
-      await t.http.get(usersPath(env)).set(auth(other.token)).expect(200);
-      await t.http
+      await t.as(other.token).get(usersPath(env)).expect(200);
+      await api
         .put(`${appsPath(env)}/${other.id}`)
-        .set(auth())
         .send({ name: 'disabled', enabled: false, ...WORKER })
         .expect(200);
-      const refused = await t.http.get(usersPath(env)).set(auth(other.token)).expect(403);
+      const refused = await t.as(other.token).get(usersPath(env)).expect(403);
       expect(refused.body.code).toBe('ACCESS_FAILED');
       expect((await requestToken(other.id, other.secret).expect(401)).body.error).toBe('invalid_client');
 
-      await t.http
+      await api
         .put(`${appsPath(env)}/${other.id}`)
-        .set(auth())
         .send({ name: 'enabled again', ...WORKER })
         .expect(200);
-      await t.http.get(usersPath(env)).set(auth(other.token)).expect(200);
+      await t.as(other.token).get(usersPath(env)).expect(200);
     });
 
     it('a deleted application gets no token and its existing token is refused (403); its role assignments go with it', async () => {
       const other = await appWithRole(ENVIRONMENT_ADMIN.id);
-      await t.http.get(usersPath(env)).set(auth(other.token)).expect(200);
-      await t.http
-        .delete(`${appsPath(env)}/${other.id}`)
-        .set(auth())
-        .expect(204);
-      await t.http.get(usersPath(env)).set(auth(other.token)).expect(403);
+      await t.as(other.token).get(usersPath(env)).expect(200);
+      await api.delete(`${appsPath(env)}/${other.id}`).expect(204);
+      await t.as(other.token).get(usersPath(env)).expect(403);
       expect((await requestToken(other.id, other.secret).expect(401)).body.error).toBe('invalid_client');
       expect(await prisma().roleAssignment.count({ where: { applicationId: other.id } })).toBe(0);
     });
 
     it('an application cannot delete or disable itself (400 REQUEST_FAILED), whatever the case of its id', async () => {
       for (const id of [env.clientId, env.clientId.toUpperCase()]) {
-        const disable = await t.http
+        const disable = await api
           .put(`${appsPath(env)}/${id}`)
-          .set(auth())
           .send({ name: 'me', enabled: false, ...WORKER })
           .expect(400);
         expect(disable.body).toMatchObject({
           code: 'REQUEST_FAILED',
           details: [{ target: 'enabled', message: expect.stringContaining('cannot disable itself') }],
         });
-        const remove = await t.http
-          .delete(`${appsPath(env)}/${id}`)
-          .set(auth())
-          .expect(400);
+        const remove = await api.delete(`${appsPath(env)}/${id}`).expect(400);
         expect(remove.body).toMatchObject({
           code: 'REQUEST_FAILED',
           details: [{ message: expect.stringContaining('cannot delete itself') }],
         });
       }
-      const self = await t.http
-        .get(`${appsPath(env)}/${env.clientId}`)
-        .set(auth())
-        .expect(200);
+      const self = await api.get(`${appsPath(env)}/${env.clientId}`).expect(200);
       expect(self.body).toMatchObject({ enabled: true, name: 'Bootstrap Admin Worker' });
-      await t.http.get(usersPath(env)).set(auth()).expect(200);
+      await api.get(usersPath(env)).expect(200);
     });
 
     it('an application may rename itself', async () => {
       const app = await appWithRole(ENVIRONMENT_ADMIN.id);
-      const renamed = await t.http
+      const renamed = await t
+        .as(app.token)
         .put(`${appsPath(env)}/${app.id}`)
-        .set(auth(app.token))
         .send({ name: 'renamed by itself', ...WORKER })
         .expect(200);
       expect(renamed.body).toMatchObject({ name: 'renamed by itself', enabled: true });
@@ -513,41 +455,41 @@ describe('applications API', () => {
       const stranger = await createEnvironment(t);
       const paths = [`${appsPath(env)}/${created.id}`, secretPath(created.id), appsPath(env)];
       for (const path of paths) {
-        const response = await t.http.get(path).set(auth(stranger.token)).expect(403);
+        const response = await t.as(stranger.token).get(path).expect(403);
         expect(response.body.code).toBe('ACCESS_FAILED');
       }
-      await rotate(created.id).set(auth(stranger.token)).expect(403);
-      await t.http
+      await t.as(stranger.token).post(secretPath(created.id)).set('Content-Type', MediaTypes.JSON).expect(403);
+      await t
+        .as(stranger.token)
         .get(`${appsPath(stranger)}/${created.id}`)
-        .set(auth(stranger.token))
         .expect(404);
-      await t.http.get(secretPath(created.id, stranger)).set(auth(stranger.token)).expect(404);
+      await t.as(stranger.token).get(secretPath(created.id, stranger)).expect(404);
     });
 
     it('refuses every application route (403) to an application that is not Environment Admin', async () => {
       const identityAdmin = roleByName('Identity Data Admin');
       if (!identityAdmin) throw new Error('built-in role missing');
       const limited = await appWithRole(identityAdmin.id);
-      await t.http.get(usersPath(env)).set(auth(limited.token)).expect(200);
+      await t.as(limited.token).get(usersPath(env)).expect(200);
       const target = `${appsPath(env)}/${limited.id}`;
       const responses = await Promise.all([
-        t.http.get(appsPath(env)).set(auth(limited.token)),
-        t.http
+        t.as(limited.token).get(appsPath(env)),
+        t
+          .as(limited.token)
           .post(appsPath(env))
-          .set(auth(limited.token))
           .send({ name: 'escalate', ...WORKER }),
-        t.http.get(target).set(auth(limited.token)),
-        t.http
+        t.as(limited.token).get(target),
+        t
+          .as(limited.token)
           .put(target)
-          .set(auth(limited.token))
           .send({ name: 'x', ...WORKER }),
-        t.http.delete(`${appsPath(env)}/${env.clientId}`).set(auth(limited.token)),
-        t.http.get(`${appsPath(env)}/${env.clientId}/secret`).set(auth(limited.token)),
-        t.http
+        t.as(limited.token).delete(`${appsPath(env)}/${env.clientId}`),
+        t.as(limited.token).get(`${appsPath(env)}/${env.clientId}/secret`),
+        t
+          .as(limited.token)
           .post(`${appsPath(env)}/${env.clientId}/secret`)
-          .set(auth(limited.token))
-          .set('Content-Type', 'application/json'),
-        t.http.get(`${target}/secret`).set(auth(limited.token)),
+          .set('Content-Type', MediaTypes.JSON),
+        t.as(limited.token).get(`${target}/secret`),
       ]);
       for (const response of responses) {
         expect(response.status).toBe(403);
@@ -586,9 +528,9 @@ describe('applications API', () => {
 
     it('lets an Environment Admin read the secret of another Environment Admin', async () => {
       const peer = await appWithRole(ENVIRONMENT_ADMIN.id);
-      const read = await t.http
+      const read = await t
+        .as(peer.token)
         .get(`${appsPath(env)}/${env.clientId}/secret`)
-        .set(auth(peer.token))
         .expect(200);
       expect(read.body.secret).toBe(env.clientSecret);
     });
@@ -607,15 +549,15 @@ describe('applications API with CLIENT_SECRET_GRACE_SECONDS=0', () => {
 
   it('a rotation without an expiry keeps no previous secret: the old one stops at once', async () => {
     const created = (
-      await t.http
+      await t
+        .as(env.token)
         .post(appsPath(env))
-        .set('Authorization', `Bearer ${env.token}`)
         .send({ name: 'no grace', ...WORKER })
         .expect(201)
     ).body;
     const path = `${appsPath(env)}/${created.id}/secret`;
-    const old = (await t.http.get(path).set('Authorization', `Bearer ${env.token}`).expect(200)).body.secret as string;
-    const rotated = await t.http.post(path).set('Authorization', `Bearer ${env.token}`).set('Content-Type', 'application/json').expect(200);
+    const old = (await t.as(env.token).get(path).expect(200)).body.secret as string;
+    const rotated = await t.as(env.token).post(path).set('Content-Type', MediaTypes.JSON).expect(200);
     expect(rotated.body).not.toHaveProperty('previous');
     const token = (secret: string) =>
       t.http.post(`/${env.environmentId}/as/token`).auth(created.id, secret).type('form').send({ grant_type: 'client_credentials' });

@@ -1,33 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { SigningKeysService } from '../../src/auth/signing-keys.service.js';
-import {
-  BASE_URL,
-  createEnvironment,
-  createUser,
-  startApp,
-  type TestApp,
-  type TestEnvironment,
-  UNLOCK,
-  usersPath,
-} from '../support/test-app.js';
+import { MediaTypes } from '../../src/common/http/media-types.js';
+import type { Api } from '../support/api.js';
+import { BASE_URL, createEnvironment, createUser, startApp, type TestApp, type TestEnvironment, usersPath } from '../support/test-app.js';
 
 describe('tokens and access', () => {
   let t: TestApp;
   let env: TestEnvironment;
+  let api: Api;
   let other: TestEnvironment;
   let userId: string;
 
   beforeAll(async () => {
     t = await startApp();
     env = await createEnvironment(t);
+    api = t.as(env.token);
     other = await createEnvironment(t);
     userId = (await createUser(t, env, { username: 'target@example.com' })).id;
   });
   afterAll(async () => t.close());
 
   const unlockWith = (authorization?: string, environmentId = env.environmentId) => {
-    const req = t.http.post(`/v1/environments/${environmentId}/users/${userId}`).set('Content-Type', UNLOCK);
+    const req = t.http.post(`/v1/environments/${environmentId}/users/${userId}`).set('Content-Type', MediaTypes.ACCOUNT_UNLOCK);
     return authorization ? req.set('Authorization', authorization) : req;
   };
 
@@ -169,7 +164,7 @@ describe('tokens and access', () => {
 
   describe('403 outside the token’s environment', () => {
     it('another existing environment', async () => {
-      const response = await t.http.get(usersPath(other)).set('Authorization', `Bearer ${env.token}`).expect(403);
+      const response = await api.get(usersPath(other)).expect(403);
       expect(response.body).toMatchObject({ code: 'ACCESS_FAILED', details: [{ code: 'INSUFFICIENT_PERMISSIONS' }] });
     });
 
@@ -179,15 +174,12 @@ describe('tokens and access', () => {
 
     it("another environment's user, by id, through every verb", async () => {
       const path = `${usersPath(other)}/${userId}`;
-      const bearer = `Bearer ${other.token}`;
-      await t.http
-        .get(`${usersPath(env)}/${userId}`)
-        .set('Authorization', bearer)
-        .expect(403);
+      const otherApi = t.as(other.token);
+      await otherApi.get(`${usersPath(env)}/${userId}`).expect(403);
       // In its own environment the other token cannot see the user either: it does not exist there.
-      await t.http.get(path).set('Authorization', bearer).expect(404);
-      await t.http.post(path).set('Authorization', bearer).set('Content-Type', UNLOCK).expect(404);
-      await t.http.delete(path).set('Authorization', bearer).expect(404);
+      await otherApi.get(path).expect(404);
+      await otherApi.post(path).set('Content-Type', MediaTypes.ACCOUNT_UNLOCK).expect(404);
+      await otherApi.delete(path).expect(404);
     });
   });
 });

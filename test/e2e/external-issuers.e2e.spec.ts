@@ -7,6 +7,7 @@ import { type CryptoKey, exportJWK, exportSPKI, generateKeyPair, type JWK, type 
 import { roleByName } from '../../src/common/authorization/roles.js';
 import { ERROR_MAP } from '../../src/common/errors/error-map.js';
 import { type TrustedIssuer, trustedIssuersSchema } from '../../src/config/trusted-issuers.js';
+import { MediaTypes } from '../../src/common/http/media-types.js';
 import { createEnvironment, restartWith, type TestApp, type TestEnvironment, usersPath } from '../support/test-app.js';
 
 /** Long enough that a burst of requests fits inside it on a busy machine, short enough to wait out. */
@@ -122,11 +123,10 @@ describe('tokens of trusted external issuers', () => {
     return new SignJWT(payload).setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'JWT', ...header }).sign(signer.privateKey);
   };
 
-  const listUsers = (token: string, environmentId = env.environmentId) =>
-    t.http.get(usersPath({ environmentId })).set('Authorization', `Bearer ${token}`);
+  const listUsers = (token: string, environmentId = env.environmentId) => t.as(token).get(usersPath({ environmentId }));
 
   const createUser = (token: string, username: string) =>
-    t.http.post(usersPath(env)).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send({ username });
+    t.as(token).post(usersPath(env)).set('Content-Type', MediaTypes.JSON).send({ username });
 
   const expectInvalidToken = (body: unknown) =>
     expect(body).toEqual({
@@ -243,17 +243,16 @@ describe('tokens of trusted external issuers', () => {
     });
 
     describe('a claim naming a user: that user’s role assignments apply', () => {
-      const admin = (req: ReturnType<TestApp['http']['get']>) =>
-        req.set('Authorization', `Bearer ${env.token}`).set('Content-Type', 'application/json');
+      const admin = () => t.as(env.token);
       const userToken = (username: unknown) => mint({ iss: USERS_ISSUER, preferred_username: username, groups: undefined });
 
       async function userWithRole(username: string, role?: string): Promise<string> {
-        const { body } = await admin(t.http.post(usersPath(env)))
-          .send({ username })
-          .expect(201);
+        const { body } = await admin().post(usersPath(env)).set('Content-Type', MediaTypes.JSON).send({ username }).expect(201);
         if (role) {
           const roleId = roleByName(role)?.id;
-          await admin(t.http.post(`${usersPath(env)}/${body.id}/roleAssignments`))
+          await admin()
+            .post(`${usersPath(env)}/${body.id}/roleAssignments`)
+            .set('Content-Type', MediaTypes.JSON)
             .send({ role: { id: roleId }, scope: { type: 'ENVIRONMENT', id: env.environmentId } })
             .expect(201);
         }
@@ -271,13 +270,14 @@ describe('tokens of trusted external issuers', () => {
         const disabled = await userWithRole('disabled.admin@example.com', 'Identity Data Admin');
         const locked = await userWithRole('locked.admin@example.com', 'Identity Data Admin');
         await listUsers(await userToken('disabled.admin@example.com')).expect(200);
-        await admin(t.http.put(`${usersPath(env)}/${disabled}/enabled`))
+        await admin()
+          .put(`${usersPath(env)}/${disabled}/enabled`)
+          .set('Content-Type', MediaTypes.JSON)
           .send({ enabled: false })
           .expect(200);
-        await t.http
+        await admin()
           .post(`${usersPath(env)}/${locked}`)
-          .set('Authorization', `Bearer ${env.token}`)
-          .set('Content-Type', 'application/vnd.pingidentity.account.lock+json')
+          .set('Content-Type', MediaTypes.ACCOUNT_LOCK)
           .expect(200);
         for (const username of ['no-roles@example.com', 'nobody@example.com', 'disabled.admin@example.com', 'locked.admin@example.com']) {
           expectForbidden((await listUsers(await userToken(username)).expect(403)).body);

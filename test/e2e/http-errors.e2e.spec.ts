@@ -2,22 +2,32 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { IS_PUBLIC_KEY } from '../../src/common/authorization/public.decorator.js';
 import { RouteCatalog } from '../../src/common/http/route-catalog.js';
 import { openPostgres } from '../../src/database/database.js';
-import { createEnvironment, createUser, startApp, type TestApp, type TestEnvironment, UNLOCK, usersPath } from '../support/test-app.js';
+import { MediaTypes } from '../../src/common/http/media-types.js';
+import type { Api } from '../support/api.js';
+import { createEnvironment, createUser, startApp, type TestApp, type TestEnvironment, usersPath } from '../support/test-app.js';
 
 /** Routes that answer without a token, and why. Anything else must demand one. */
-const PUBLIC_ROUTES = ['POST /:envId/as/token', 'GET /:envId/as/jwks', 'GET /health'];
+const PUBLIC_ROUTES = [
+  'POST /:envId/as/token',
+  'GET /:envId/as/jwks',
+  'GET /health',
+  // The API's description, for client generators and for people.
+  'GET /openapi.json',
+  'GET /docs',
+  'GET /docs/:asset',
+];
 
 describe('errors and routing', () => {
   let t: TestApp;
   let env: TestEnvironment;
+  let api: Api;
 
   beforeAll(async () => {
     t = await startApp();
     env = await createEnvironment(t);
+    api = t.as(env.token);
   });
   afterAll(async () => t.close());
-
-  const auth = () => ({ Authorization: `Bearer ${env.token}` });
 
   it('walks every route: each one is either public by intent or refuses a request without a token', async () => {
     const routes = t.app.get(RouteCatalog).all();
@@ -26,7 +36,7 @@ describe('errors and routing', () => {
     for (const { method, path } of routes) {
       const key = `${method} ${path}`;
       if (PUBLIC_ROUTES.includes(key)) continue;
-      const response = await t.http[method.toLowerCase() as 'get'](sample(path)).set('Content-Type', UNLOCK);
+      const response = await t.http[method.toLowerCase() as 'get'](sample(path)).set('Content-Type', MediaTypes.ACCOUNT_UNLOCK);
       expect({ route: key, status: response.status }).toEqual({ route: key, status: 401 });
     }
     // And the public list holds nothing the application does not serve.
@@ -36,58 +46,58 @@ describe('errors and routing', () => {
   });
 
   it('answers an unknown route with 404 NOT_FOUND in the PingOne body', async () => {
-    const response = await t.http.get('/v1/nothing/here').set(auth()).expect(404);
+    const response = await api.get('/v1/nothing/here').expect(404);
     expect(response.body).toEqual({ id: expect.any(String), code: 'NOT_FOUND', message: expect.any(String) });
   });
 
   it('answers a known path with a wrong method with 405 and an Allow header', async () => {
-    const response = await t.http.delete(usersPath(env)).set(auth()).expect(405);
+    const response = await api.delete(usersPath(env)).expect(405);
     expect(response.body.code).toBe('INVALID_REQUEST');
     expect(response.headers.allow).toBe('GET, POST');
   });
 
   it('refuses an oversized body with 400 SIZE_LIMIT_EXCEEDED', async () => {
-    const response = await t.http
+    const response = await api
       .post(usersPath(env))
-      .set(auth())
-      .set('Content-Type', 'application/json')
+      .set('Content-Type', MediaTypes.JSON)
       .send(JSON.stringify({ username: 'big', nickname: 'x'.repeat(70_000) }))
       .expect(400);
     expect(response.body).toMatchObject({ code: 'INVALID_DATA', details: [{ code: 'SIZE_LIMIT_EXCEEDED' }] });
   });
 
   it('refuses a non-JSON body on a JSON route with 415, never a 500', async () => {
-    const response = await t.http.post(usersPath(env)).set(auth()).set('Content-Type', 'text/plain').send('username=x').expect(415);
-    expect(response.body.details[0].innerError.allowedValues).toEqual([
-      'application/json',
-      'application/vnd.pingidentity.user.import+json',
-    ]);
+    const response = await api.post(usersPath(env)).set('Content-Type', 'text/plain').send('username=x').expect(415);
+    expect(response.body.details[0].innerError.allowedValues).toEqual([MediaTypes.JSON, MediaTypes.USER_IMPORT]);
   });
 
   it('answers a malformed percent-encoding in the URL with a PingOne 400 or 404, never a 500', async () => {
-    const response = await t.http.get(`${usersPath(env)}/%E0%A4%A`).set(auth());
+    const response = await api.get(`${usersPath(env)}/%E0%A4%A`);
     expect([400, 404]).toContain(response.status);
     expect(response.body.code).toBeDefined();
+    // PingOne's body with its correlation id, not the router's own `{statusCode, error}` body.
+    expect(typeof response.body.id).toBe('string');
+    expect(response.body).not.toHaveProperty('statusCode');
+    expect(response.headers['correlation-id']).toEqual(expect.any(String));
+  });
+
+  it('answers a path parameter too long for the router with a PingOne 400, before authentication', async () => {
+    const response = await t.http.get(`/v1/environments/${'a'.repeat(120)}/users`).expect(400);
+    expect(response.body).toMatchObject({ id: expect.any(String), code: 'INVALID_REQUEST' });
   });
 
   it('echoes the caller’s transaction id as Correlation-Id, sanitised and capped at 100 characters', async () => {
     const user = await createUser(t, env, { username: 'corr@example.com' });
-    const ok = await t.http
+    const ok = await api
       .get(`${usersPath(env)}/${user.id}`)
-      .set(auth())
       .set('X-Ping-External-Transaction-ID', 'abc-123<script>')
       .expect(200);
     expect(ok.headers['correlation-id']).toBe('abc-123script');
-    const long = await t.http
+    const long = await api
       .get(`${usersPath(env)}/${user.id}`)
-      .set(auth())
       .set('X-Ping-External-Transaction-ID', 'a'.repeat(300))
       .expect(200);
     expect(long.headers['correlation-id']).toHaveLength(100);
-    const generated = await t.http
-      .get(`${usersPath(env)}/${user.id}`)
-      .set(auth())
-      .expect(200);
+    const generated = await api.get(`${usersPath(env)}/${user.id}`).expect(200);
     expect(generated.headers['correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
@@ -108,7 +118,7 @@ describe('database unreachable', () => {
   afterAll(async () => t.close());
 
   it('answers 503 with Retry-After and the PingOne body, never a stack trace', async () => {
-    const response = await t.http.get(usersPath(env)).set('Authorization', `Bearer ${token}`).expect(503);
+    const response = await t.as(token).get(usersPath(env)).expect(503);
     expect(response.headers['retry-after']).toBe('5');
     expect(response.body).toEqual({ id: expect.any(String), code: 'UNEXPECTED_ERROR', message: expect.any(String) });
     expect(JSON.stringify(response.body)).not.toMatch(/ECONNREFUSED|at .*\.js|prisma/i);

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { MediaTypes } from '../../src/common/http/media-types.js';
+import type { Api } from '../support/api.js';
 import { ownDatabase, type OwnDatabase } from '../support/own-database.js';
 import { TransactionHost } from '../../src/database/transaction-host.js';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
@@ -11,7 +13,6 @@ import {
   startApp,
   type TestApp,
   type TestEnvironment,
-  UNLOCK,
   usersPath,
   usesEmbeddedDatabase,
 } from '../support/test-app.js';
@@ -24,11 +25,13 @@ describe('the expiry of timed locks, persisted by the sweeper', () => {
   let database: OwnDatabase | undefined;
   let t: TestApp;
   let env: TestEnvironment;
+  let api: Api;
 
   beforeAll(async () => {
     database = usesEmbeddedDatabase() ? undefined : await ownDatabase(`identity_lock_expiry_${process.pid}`);
     t = await startApp({ lockSweepIntervalMs: 0 }, database?.open);
     env = await createEnvironment(t);
+    api = t.as(env.token);
   });
   afterAll(async () => {
     await t?.close();
@@ -39,11 +42,7 @@ describe('the expiry of timed locks, persisted by the sweeper', () => {
   const prisma = () => t.app.get(TransactionHost).tx;
   const unlockedEvents = async (userId: string) =>
     (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).filter((e) => e.type === 'USER.UNLOCKED');
-  const read = (userId: string) =>
-    t.http
-      .get(`${usersPath(env)}/${userId}`)
-      .set('Authorization', `Bearer ${env.token}`)
-      .expect(200);
+  const read = (userId: string) => api.get(`${usersPath(env)}/${userId}`).expect(200);
   const stored = (id: string) =>
     prisma().user.findUniqueOrThrow({
       where: { id },
@@ -219,8 +218,7 @@ describe('the expiry of timed locks, persisted by the sweeper', () => {
     beforeAll(async () => {
       await useLockoutPolicy(t, env, 2, 60);
     });
-    const passwordState = async (id: string) =>
-      (await t.http.get(passwordPath(env, id)).set('Authorization', `Bearer ${env.token}`).expect(200)).body;
+    const passwordState = async (id: string) => (await api.get(passwordPath(env, id)).expect(200)).body;
     const lockOut = async (id: string) => {
       await checkPassword(t, env, id, 'Wrong-Password-1').expect(400);
       await checkPassword(t, env, id, 'Wrong-Password-2').expect(400);
@@ -264,11 +262,7 @@ describe('the expiry of timed locks, persisted by the sweeper', () => {
   });
 
   describe('racing the admin unlock', () => {
-    const adminUnlock = (id: string) =>
-      t.http
-        .post(`${usersPath(env)}/${id}`)
-        .set('Authorization', `Bearer ${env.token}`)
-        .set('Content-Type', UNLOCK);
+    const adminUnlock = (id: string) => api.post(`${usersPath(env)}/${id}`).set('Content-Type', MediaTypes.ACCOUNT_UNLOCK);
 
     it('on an expired lock: the sweep records the one USER.UNLOCKED, the admin unlock none', async () => {
       const unlockAt = new Date(Date.now() - SECOND);

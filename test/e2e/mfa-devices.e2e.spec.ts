@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { OTP_CHECK } from '../support/otp.js';
+import { MediaTypes } from '../../src/common/http/media-types.js';
+import type { Api } from '../support/api.js';
 import { Secret, TOTP } from 'otpauth';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
 import { BASE_URL, createEnvironment, createUser, startApp, type TestApp, type TestEnvironment, usersPath } from '../support/test-app.js';
@@ -9,25 +10,25 @@ const BASE32 = /^[A-Z2-7]+=*$/;
 describe('/v1/environments/{envID}/users/{userID}/devices (TOTP devices)', () => {
   let t: TestApp;
   let env: TestEnvironment;
+  let api: Api;
   let other: TestEnvironment;
 
   beforeAll(async () => {
     t = await startApp();
     env = await createEnvironment(t);
+    api = t.as(env.token);
     other = await createEnvironment(t);
   });
   afterAll(async () => t.close());
 
   const devices = (userId: string, e: TestEnvironment = env) => `${usersPath(e)}/${userId}/devices`;
-  const auth = (e: TestEnvironment = env) => `Bearer ${e.token}`;
   const create = (userId: string, body: unknown = { type: 'TOTP' }, e: TestEnvironment = env) =>
-    t.http.post(devices(userId, e)).set('Authorization', auth(e)).set('Content-Type', 'application/json').send(JSON.stringify(body));
-  const read = (path: string, e: TestEnvironment = env) => t.http.get(path).set('Authorization', auth(e));
+    t.as(e.token).post(devices(userId, e)).set('Content-Type', MediaTypes.JSON).send(JSON.stringify(body));
+  const read = (path: string, e: TestEnvironment = env) => t.as(e.token).get(path);
   const checkOtp = (userId: string, deviceId: string, otp: string) =>
-    t.http
+    api
       .post(`${devices(userId)}/${deviceId}`)
-      .set('Authorization', auth())
-      .set('Content-Type', OTP_CHECK)
+      .set('Content-Type', MediaTypes.OTP_CHECK)
       .send(JSON.stringify({ otp }));
 
   it('creates a TOTP device: 201 with the device, its base32 secret and key URI', async () => {
@@ -102,16 +103,12 @@ describe('/v1/environments/{envID}/users/{userID}/devices (TOTP devices)', () =>
   it('deletes a device with 204; afterwards it is 404 everywhere', async () => {
     const user = await createUser(t, env, { username: 'delete@example.com' });
     const { id, secret } = (await create(user.id).expect(201)).body;
-    await t.http
+    await api
       .delete(`${devices(user.id)}/${id}`)
-      .set('Authorization', auth())
       .expect(204)
       .expect((r) => expect(r.text).toBe(''));
     await read(`${devices(user.id)}/${id}`).expect(404);
-    await t.http
-      .delete(`${devices(user.id)}/${id}`)
-      .set('Authorization', auth())
-      .expect(404);
+    await api.delete(`${devices(user.id)}/${id}`).expect(404);
     await checkOtp(user.id, id, TOTP.generate({ secret: Secret.fromBase32(secret) })).expect(404);
     expect((await read(devices(user.id)).expect(200)).body.count).toBe(0);
   });
@@ -123,10 +120,7 @@ describe('/v1/environments/{envID}/users/{userID}/devices (TOTP devices)', () =>
 
     const notFound = await read(`${devices(stranger.id)}/${id}`).expect(404);
     expect(notFound.body).toMatchObject({ code: 'NOT_FOUND' });
-    await t.http
-      .delete(`${devices(stranger.id)}/${id}`)
-      .set('Authorization', auth())
-      .expect(404);
+    await api.delete(`${devices(stranger.id)}/${id}`).expect(404);
     await checkOtp(stranger.id, id, TOTP.generate({ secret: Secret.fromBase32(secret) })).expect(404);
     expect((await read(devices(stranger.id)).expect(200)).body.count).toBe(0);
 
@@ -143,26 +137,14 @@ describe('/v1/environments/{envID}/users/{userID}/devices (TOTP devices)', () =>
   it('answers 403 to a token of another environment, for every device route', async () => {
     const user = await createUser(t, env, { username: 'foreign@example.com' });
     const { id } = (await create(user.id).expect(201)).body;
-    const foreign = `Bearer ${other.token}`;
-    await t.http
-      .post(devices(user.id))
-      .set('Authorization', foreign)
-      .set('Content-Type', 'application/json')
-      .send('{"type":"TOTP"}')
-      .expect(403);
-    await t.http.get(devices(user.id)).set('Authorization', foreign).expect(403);
-    await t.http
-      .get(`${devices(user.id)}/${id}`)
-      .set('Authorization', foreign)
-      .expect(403);
-    await t.http
-      .delete(`${devices(user.id)}/${id}`)
-      .set('Authorization', foreign)
-      .expect(403);
-    const check = await t.http
+    const foreign = t.as(other.token);
+    await foreign.post(devices(user.id)).set('Content-Type', MediaTypes.JSON).send('{"type":"TOTP"}').expect(403);
+    await foreign.get(devices(user.id)).expect(403);
+    await foreign.get(`${devices(user.id)}/${id}`).expect(403);
+    await foreign.delete(`${devices(user.id)}/${id}`).expect(403);
+    const check = await foreign
       .post(`${devices(user.id)}/${id}`)
-      .set('Authorization', foreign)
-      .set('Content-Type', OTP_CHECK)
+      .set('Content-Type', MediaTypes.OTP_CHECK)
       .send('{"otp":"123456"}')
       .expect(403);
     expect(check.body.code).toBe('ACCESS_FAILED');
@@ -179,13 +161,8 @@ describe('/v1/environments/{envID}/users/{userID}/devices (TOTP devices)', () =>
     ]);
     const extra = await create(user.id, { type: 'TOTP', secret: 'AAAA' }).expect(400);
     expect(extra.body.details).toEqual([expect.objectContaining({ code: 'INVALID_VALUE', target: 'secret' })]);
-    const wrongType = await t.http
-      .post(devices(user.id))
-      .set('Authorization', auth())
-      .set('Content-Type', OTP_CHECK)
-      .send('{"type":"TOTP"}')
-      .expect(415);
-    expect(wrongType.body.details[0].innerError.allowedValues).toEqual(['application/json']);
+    const wrongType = await api.post(devices(user.id)).set('Content-Type', MediaTypes.OTP_CHECK).send('{"type":"TOTP"}').expect(415);
+    expect(wrongType.body.details[0].innerError.allowedValues).toEqual([MediaTypes.JSON]);
 
     const badUser = await read(devices('not-a-uuid')).expect(400);
     expect(badUser.body.details).toEqual([expect.objectContaining({ code: 'INVALID_VALUE', target: 'userId' })]);
@@ -196,10 +173,7 @@ describe('/v1/environments/{envID}/users/{userID}/devices (TOTP devices)', () =>
 
   it('answers 405 with Allow for a method a device URL does not serve', async () => {
     const user = await createUser(t, env, { username: 'methods@example.com' });
-    const response = await t.http
-      .put(`${devices(user.id)}/7a3e6d7c-1111-4222-8333-444455556666`)
-      .set('Authorization', auth())
-      .expect(405);
+    const response = await api.put(`${devices(user.id)}/7a3e6d7c-1111-4222-8333-444455556666`).expect(405);
     expect(response.headers.allow).toBe('DELETE, GET, POST');
   });
 });

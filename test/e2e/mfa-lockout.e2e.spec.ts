@@ -1,17 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { OTP_CHECK, codeAt, wrongCode, awayFromStepBoundary } from '../support/otp.js';
+import { MediaTypes } from '../../src/common/http/media-types.js';
+import type { Api } from '../support/api.js';
+import { codeAt, wrongCode, awayFromStepBoundary } from '../support/otp.js';
 import { TransactionHost } from '../../src/database/transaction-host.js';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
-import {
-  createEnvironment,
-  createUser,
-  lockUser,
-  startApp,
-  type TestApp,
-  type TestEnvironment,
-  UNLOCK,
-  usersPath,
-} from '../support/test-app.js';
+import { createEnvironment, createUser, lockUser, startApp, type TestApp, type TestEnvironment, usersPath } from '../support/test-app.js';
 
 const FAILURE_COUNT = 3;
 const DURATION_SECONDS = 120;
@@ -19,14 +12,15 @@ const DURATION_SECONDS = 120;
 describe('the MFA lockout (failed OTP checks lock the account)', () => {
   let t: TestApp;
   let env: TestEnvironment;
+  let api: Api;
 
   beforeAll(async () => {
     t = await startApp();
     env = await createEnvironment(t);
-    await t.http
+    api = t.as(env.token);
+    await api
       .put(`/v1/environments/${env.environmentId}/mfaSettings`)
-      .set('Authorization', `Bearer ${env.token}`)
-      .set('Content-Type', 'application/json')
+      .set('Content-Type', MediaTypes.JSON)
       .send(JSON.stringify({ lockout: { failureCount: FAILURE_COUNT, durationSeconds: DURATION_SECONDS } }))
       .expect(200);
   });
@@ -36,38 +30,29 @@ describe('the MFA lockout (failed OTP checks lock the account)', () => {
   const newDevice = async (username: string) => {
     const user = await createUser(t, env, { username });
     const device = (
-      await t.http
+      await api
         .post(`${usersPath(env)}/${user.id}/devices`)
-        .set('Authorization', `Bearer ${env.token}`)
-        .set('Content-Type', 'application/json')
+        .set('Content-Type', MediaTypes.JSON)
         .send('{"type":"TOTP"}')
         .expect(201)
     ).body;
     return { userId: user.id as string, deviceId: device.id as string, secret: device.secret as string };
   };
   const check = (d: { userId: string; deviceId: string }, otp: string) =>
-    t.http
+    api
       .post(`${usersPath(env)}/${d.userId}/devices/${d.deviceId}`)
-      .set('Authorization', `Bearer ${env.token}`)
-      .set('Content-Type', OTP_CHECK)
+      .set('Content-Type', MediaTypes.OTP_CHECK)
       .send(JSON.stringify({ otp }));
   const wrong = (d: { secret: string }, n: number) => wrongCode(d.secret, n);
-  const user = async (userId: string) =>
-    (
-      await t.http
-        .get(`${usersPath(env)}/${userId}`)
-        .set('Authorization', `Bearer ${env.token}`)
-        .expect(200)
-    ).body;
+  const user = async (userId: string) => (await api.get(`${usersPath(env)}/${userId}`).expect(200)).body;
   const events = async (userId: string, type: string) =>
     (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).filter((e) => e.type === type);
   const stored = (userId: string) =>
     t.app.get(TransactionHost).tx.user.findUniqueOrThrow({ where: { id: userId }, select: { mfaFailureCount: true, lockReason: true } });
   const unlock = (userId: string) =>
-    t.http
+    api
       .post(`${usersPath(env)}/${userId}`)
-      .set('Authorization', `Bearer ${env.token}`)
-      .set('Content-Type', UNLOCK)
+      .set('Content-Type', MediaTypes.ACCOUNT_UNLOCK)
       .expect(200);
 
   it(`locks the account at the ${FAILURE_COUNT}rd failure, for durationSeconds, with one USER.LOCKED saying MFA`, async () => {

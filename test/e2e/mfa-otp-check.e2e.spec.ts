@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Secret, TOTP } from 'otpauth';
-import { OTP_CHECK, codeAt, wrongCode, awayFromStepBoundary } from '../support/otp.js';
+import { MediaTypes } from '../../src/common/http/media-types.js';
+import type { Api } from '../support/api.js';
+import { codeAt, wrongCode, awayFromStepBoundary } from '../support/otp.js';
 import { TransactionHost } from '../../src/database/transaction-host.js';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
 import { BASE_URL, createEnvironment, createUser, startApp, type TestApp, type TestEnvironment, usersPath } from '../support/test-app.js';
@@ -8,15 +10,16 @@ import { BASE_URL, createEnvironment, createUser, startApp, type TestApp, type T
 describe('POST /v1/environments/{envID}/users/{userID}/devices/{deviceID} (OTP check)', () => {
   let t: TestApp;
   let env: TestEnvironment;
+  let api: Api;
 
   beforeAll(async () => {
     t = await startApp();
     env = await createEnvironment(t);
+    api = t.as(env.token);
     // A limit these tests do not reach: the lockout has its own suite.
-    await t.http
+    await api
       .put(`/v1/environments/${env.environmentId}/mfaSettings`)
-      .set('Authorization', `Bearer ${env.token}`)
-      .set('Content-Type', 'application/json')
+      .set('Content-Type', MediaTypes.JSON)
       .send(JSON.stringify({ lockout: { failureCount: 20, durationSeconds: 600 } }))
       .expect(200);
   });
@@ -26,19 +29,17 @@ describe('POST /v1/environments/{envID}/users/{userID}/devices/{deviceID} (OTP c
   const newDevice = async (username: string) => {
     const user = await createUser(t, env, { username });
     const device = (
-      await t.http
+      await api
         .post(`${usersPath(env)}/${user.id}/devices`)
-        .set('Authorization', `Bearer ${env.token}`)
-        .set('Content-Type', 'application/json')
+        .set('Content-Type', MediaTypes.JSON)
         .send('{"type":"TOTP"}')
         .expect(201)
     ).body;
     return { userId: user.id as string, deviceId: device.id as string, secret: device.secret as string };
   };
-  const check = (d: { userId: string; deviceId: string }, otp: unknown, contentType = OTP_CHECK) =>
-    t.http
+  const check = (d: { userId: string; deviceId: string }, otp: unknown, contentType: string = MediaTypes.OTP_CHECK) =>
+    api
       .post(`${usersPath(env)}/${d.userId}/devices/${d.deviceId}`)
-      .set('Authorization', `Bearer ${env.token}`)
       .set('Content-Type', contentType)
       .send(JSON.stringify({ otp }));
   /** The OTP.* events of a user (USER.CREATED is not what these tests are about). */
@@ -160,10 +161,9 @@ describe('POST /v1/environments/{envID}/users/{userID}/devices/{deviceID} (OTP c
 
   it('refuses a malformed body without counting it', async () => {
     const d = await newDevice('malformed@example.com');
-    const missing = await t.http
+    const missing = await api
       .post(`${usersPath(env)}/${d.userId}/devices/${d.deviceId}`)
-      .set('Authorization', `Bearer ${env.token}`)
-      .set('Content-Type', OTP_CHECK)
+      .set('Content-Type', MediaTypes.OTP_CHECK)
       .send('{}')
       .expect(400);
     expect(missing.body).toMatchObject({ code: 'INVALID_DATA', details: [{ code: 'REQUIRED_VALUE', target: 'otp' }] });
@@ -180,18 +180,15 @@ describe('POST /v1/environments/{envID}/users/{userID}/devices/{deviceID} (OTP c
   it('accepts the media type in any case and with parameters; refuses others with 415', async () => {
     const d = await newDevice('media@example.com');
     await check(d, codeAt(d.secret, 0), 'Application/Vnd.PingIdentity.OTP.Check+JSON; charset=utf-8').expect(200);
-    const json = await check(d, codeAt(d.secret, 0), 'application/json').expect(415);
+    const json = await check(d, codeAt(d.secret, 0), MediaTypes.JSON).expect(415);
     expect(json.body).toMatchObject({
       code: 'INVALID_REQUEST',
-      details: [{ code: 'INVALID_VALUE', target: 'Content-Type', innerError: { allowedValues: [OTP_CHECK] } }],
+      details: [{ code: 'INVALID_VALUE', target: 'Content-Type', innerError: { allowedValues: [MediaTypes.OTP_CHECK] } }],
     });
+    await api.post(`${usersPath(env)}/${d.userId}/devices/${d.deviceId}`).expect(415);
     await t.http
       .post(`${usersPath(env)}/${d.userId}/devices/${d.deviceId}`)
-      .set('Authorization', `Bearer ${env.token}`)
-      .expect(415);
-    await t.http
-      .post(`${usersPath(env)}/${d.userId}/devices/${d.deviceId}`)
-      .set('Content-Type', OTP_CHECK)
+      .set('Content-Type', MediaTypes.OTP_CHECK)
       .send('{"otp":"000000"}')
       .expect(401);
     expect(await failureCount(d.userId)).toBe(0);

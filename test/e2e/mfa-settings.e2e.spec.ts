@@ -1,22 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { MediaTypes } from '../../src/common/http/media-types.js';
+import type { Api } from '../support/api.js';
 import { BASE_URL, createEnvironment, startApp, type TestApp, type TestEnvironment } from '../support/test-app.js';
 
 describe('GET/PUT /v1/environments/{envID}/mfaSettings', () => {
   let t: TestApp;
   let env: TestEnvironment;
+  let api: Api;
   let other: TestEnvironment;
 
   beforeAll(async () => {
     t = await startApp();
     env = await createEnvironment(t);
+    api = t.as(env.token);
     other = await createEnvironment(t);
   });
   afterAll(async () => t.close());
 
   const path = (e: { environmentId: string }) => `/v1/environments/${e.environmentId}/mfaSettings`;
-  const get = (e: TestEnvironment = env) => t.http.get(path(e)).set('Authorization', `Bearer ${e.token}`);
-  const put = (body: unknown, e: TestEnvironment = env, contentType = 'application/json') =>
-    t.http.put(path(e)).set('Authorization', `Bearer ${e.token}`).set('Content-Type', contentType).send(JSON.stringify(body));
+  const get = (e: TestEnvironment = env) => t.as(e.token).get(path(e));
+  const put = (body: unknown, e: TestEnvironment = env, contentType: string = MediaTypes.JSON) =>
+    t.as(e.token).put(path(e)).set('Content-Type', contentType).send(JSON.stringify(body));
 
   it('reads the defaults (5 failures, 600 seconds) before anything was saved, without updatedAt', async () => {
     const response = await get(other)
@@ -94,24 +98,19 @@ describe('GET/PUT /v1/environments/{envID}/mfaSettings', () => {
 
   it('refuses other media types with 415, a body that is not JSON with 400', async () => {
     const wrongType = await put({ lockout: { failureCount: 3, durationSeconds: 60 } }, env, 'text/plain').expect(415);
-    expect(wrongType.body.details[0].innerError.allowedValues).toEqual(['application/json']);
-    const malformed = await t.http
-      .put(path(env))
-      .set('Authorization', `Bearer ${env.token}`)
-      .set('Content-Type', 'application/json')
-      .send('{"lockout":')
-      .expect(400);
+    expect(wrongType.body.details[0].innerError.allowedValues).toEqual([MediaTypes.JSON]);
+    const malformed = await api.put(path(env)).set('Content-Type', MediaTypes.JSON).send('{"lockout":').expect(400);
     expect(malformed.body.code).toBe('INVALID_REQUEST');
   });
 
   it('needs a token (401) of the same environment (403)', async () => {
     await t.http.get(path(env)).expect(401);
-    const foreign = await t.http.get(path(env)).set('Authorization', `Bearer ${other.token}`).expect(403);
+    const foreign = await t.as(other.token).get(path(env)).expect(403);
     expect(foreign.body.code).toBe('ACCESS_FAILED');
-    await t.http
+    await t
+      .as(other.token)
       .put(path(env))
-      .set('Authorization', `Bearer ${other.token}`)
-      .set('Content-Type', 'application/json')
+      .set('Content-Type', MediaTypes.JSON)
       .send(JSON.stringify({ lockout: { failureCount: 3, durationSeconds: 60 } }))
       .expect(403);
   });

@@ -1,21 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Api } from '../support/api.js';
 import { createEnvironment, startApp, type TestApp, type TestEnvironment } from '../support/test-app.js';
 
 describe('password policies', () => {
   let t: TestApp;
   let env: TestEnvironment;
+  let api: Api;
 
   beforeAll(async () => {
     t = await startApp();
     env = await createEnvironment(t);
+    api = t.as(env.token);
   });
   afterAll(async () => t.close());
 
   const path = () => `/v1/environments/${env.environmentId}/passwordPolicies`;
-  const auth = () => ({ Authorization: `Bearer ${env.token}` });
 
   it('every new environment has the Standard policy as its default', async () => {
-    const response = await t.http.get(path()).set(auth()).expect(200);
+    const response = await api.get(path()).expect(200);
     expect(response.body.count).toBe(1);
     expect(response.body._embedded.passwordPolicies[0]).toMatchObject({
       name: 'Standard',
@@ -30,9 +32,8 @@ describe('password policies', () => {
   });
 
   it('creates, reads, replaces and deletes a policy; attributes left out take the Standard values', async () => {
-    const created = await t.http
+    const created = await api
       .post(path())
-      .set(auth())
       .send({ name: 'Strict', lockout: { failureCount: 3, durationSeconds: 60 } })
       .expect(201);
     expect(created.body).toMatchObject({
@@ -42,52 +43,48 @@ describe('password policies', () => {
       length: { min: 8, max: 255 },
     });
     expect(created.body._links.self.href).toBe(`http://localhost:3000${path()}/${created.body.id}`);
-    await t.http.get(`${path()}/${created.body.id}`).set(auth()).expect(200);
-    const replaced = await t.http
+    await api.get(`${path()}/${created.body.id}`).expect(200);
+    const replaced = await api
       .put(`${path()}/${created.body.id}`)
-      .set(auth())
       .send({ name: 'Strict', length: { min: 12, max: 64 } })
       .expect(200);
     expect(replaced.body.length).toEqual({ min: 12, max: 64 });
-    await t.http.delete(`${path()}/${created.body.id}`).set(auth()).expect(204);
-    await t.http.get(`${path()}/${created.body.id}`).set(auth()).expect(404);
+    await api.delete(`${path()}/${created.body.id}`).expect(204);
+    await api.get(`${path()}/${created.body.id}`).expect(404);
   });
 
   it('keeps exactly one default: making another default clears the old one; the default cannot be deleted', async () => {
-    const standard = (await t.http.get(path()).set(auth()).expect(200)).body._embedded.passwordPolicies[0];
-    const other = await t.http.post(path()).set(auth()).send({ name: 'New default', default: true }).expect(201);
-    const list = (await t.http.get(path()).set(auth()).expect(200)).body._embedded.passwordPolicies;
+    const standard = (await api.get(path()).expect(200)).body._embedded.passwordPolicies[0];
+    const other = await api.post(path()).send({ name: 'New default', default: true }).expect(201);
+    const list = (await api.get(path()).expect(200)).body._embedded.passwordPolicies;
     expect(list.filter((p: any) => p.default).map((p: any) => p.id)).toEqual([other.body.id]);
-    const refused = await t.http.delete(`${path()}/${other.body.id}`).set(auth()).expect(400);
+    const refused = await api.delete(`${path()}/${other.body.id}`).expect(400);
     expect(refused.body.code).toBe('REQUEST_FAILED');
-    await t.http.put(`${path()}/${standard.id}`).set(auth()).send({ name: 'Standard', default: true }).expect(200);
-    await t.http.delete(`${path()}/${other.body.id}`).set(auth()).expect(204);
+    await api.put(`${path()}/${standard.id}`).send({ name: 'Standard', default: true }).expect(200);
+    await api.delete(`${path()}/${other.body.id}`).expect(204);
   });
 
   it('refuses a duplicate name and invalid attributes', async () => {
-    const dup = await t.http.post(path()).set(auth()).send({ name: 'Standard' }).expect(400);
+    const dup = await api.post(path()).send({ name: 'Standard' }).expect(400);
     expect(dup.body.details[0]).toMatchObject({ code: 'UNIQUENESS_VIOLATION', target: 'name' });
-    const bad = await t.http
+    const bad = await api
       .post(path())
-      .set(auth())
       .send({ name: 'Bad', length: { min: 20, max: 10 }, lockout: { failureCount: 0, durationSeconds: 5 } })
       .expect(400);
     expect(bad.body.details.map((d: any) => d.target).sort()).toEqual(['lockout.failureCount']);
-    const inverted = await t.http
+    const inverted = await api
       .post(path())
-      .set(auth())
       .send({ name: 'Bad', length: { min: 20, max: 10 } })
       .expect(400);
     expect(inverted.body.details[0].target).toBe('length.min');
-    await t.http
+    await api
       .post(path())
-      .set(auth())
       .send({ name: 'Bad', minCharacters: { abc: 0 } })
       .expect(400);
   });
 
   it('is out of reach of another environment', async () => {
     const other = await createEnvironment(t);
-    await t.http.get(path()).set('Authorization', `Bearer ${other.token}`).expect(403);
+    await t.as(other.token).get(path()).expect(403);
   });
 });

@@ -1,37 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
 import { USER_LINK_RELS } from '../../src/users/user.mapper.js';
+import { MediaTypes } from '../../src/common/http/media-types.js';
+import type { Api } from '../support/api.js';
 import {
   BASE_URL,
   createEnvironment,
   createUser,
-  LOCK,
   lockUser,
   startApp,
   type TestApp,
   type TestEnvironment,
-  UNLOCK,
   usersPath,
 } from '../support/test-app.js';
 
 describe('POST /v1/environments/{envID}/users/{userID} (account unlock and lock)', () => {
   let t: TestApp;
   let env: TestEnvironment;
+  let api: Api;
 
   beforeAll(async () => {
     t = await startApp();
     env = await createEnvironment(t);
+    api = t.as(env.token);
   });
   afterAll(async () => t.close());
 
   const events = async (userId: string, type?: string) =>
     (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).filter((e) => !type || e.type === type);
 
-  const unlock = (userId: string, contentType = UNLOCK) =>
-    t.http
-      .post(`${usersPath(env)}/${userId}`)
-      .set('Authorization', `Bearer ${env.token}`)
-      .set('Content-Type', contentType);
+  const unlock = (userId: string, contentType: string = MediaTypes.ACCOUNT_UNLOCK) =>
+    api.post(`${usersPath(env)}/${userId}`).set('Content-Type', contentType);
 
   it("answers PingOne's documented unlock request with 200 and the whole user", async () => {
     const user = await createUser(t, env, {
@@ -129,9 +128,8 @@ describe('POST /v1/environments/{envID}/users/{userID} (account unlock and lock)
 
   it('a disabled user stays unable to authenticate after an unlock', async () => {
     const user = await createUser(t, env, { username: 'disabled@example.com' });
-    await t.http
+    await api
       .put(`${usersPath(env)}/${user.id}/enabled`)
-      .set('Authorization', `Bearer ${env.token}`)
       .send({ enabled: false })
       .expect(200);
     await lockUser(t, env, user.id);
@@ -143,21 +141,21 @@ describe('POST /v1/environments/{envID}/users/{userID} (account unlock and lock)
   it('locks with an unlockAt, reports the time left, and records USER.LOCKED once', async () => {
     const user = await createUser(t, env, { username: 'timed@example.com' });
     const unlockAt = new Date(Date.now() + 600_000).toISOString();
-    const first = await unlock(user.id, LOCK).send(JSON.stringify({ unlockAt })).expect(200);
+    const first = await unlock(user.id, MediaTypes.ACCOUNT_LOCK).send(JSON.stringify({ unlockAt })).expect(200);
     expect(first.body.account).toMatchObject({ status: 'LOCKED', canAuthenticate: false, unlockAt });
     expect(first.body.account.secondsUntilUnlock).toBeGreaterThan(590);
     expect(first.body.account.secondsUntilUnlock).toBeLessThanOrEqual(600);
     expect(Date.parse(first.body.account.lockedAt)).not.toBeNaN();
 
     // Locking again changes nothing and records nothing.
-    const again = await unlock(user.id, LOCK).expect(200);
+    const again = await unlock(user.id, MediaTypes.ACCOUNT_LOCK).expect(200);
     expect(again.body.account.unlockAt).toBe(unlockAt);
     expect(await events(user.id, 'USER.LOCKED')).toHaveLength(1);
   });
 
   it('a lock without unlockAt waits for an administrator', async () => {
     const user = await createUser(t, env, { username: 'indefinite@example.com' });
-    const response = await unlock(user.id, LOCK).send('{}').expect(200);
+    const response = await unlock(user.id, MediaTypes.ACCOUNT_LOCK).send('{}').expect(200);
     expect(response.body.account.status).toBe('LOCKED');
     expect(response.body.account).not.toHaveProperty('unlockAt');
     expect(response.body.account).not.toHaveProperty('secondsUntilUnlock');
@@ -165,21 +163,20 @@ describe('POST /v1/environments/{envID}/users/{userID} (account unlock and lock)
 
   it('refuses an unlockAt in the past or not a date, changing nothing', async () => {
     const user = await createUser(t, env, { username: 'badlock@example.com' });
-    const past = await unlock(user.id, LOCK)
+    const past = await unlock(user.id, MediaTypes.ACCOUNT_LOCK)
       .send(JSON.stringify({ unlockAt: '2001-01-01T00:00:00Z' }))
       .expect(400);
     expect(past.body).toMatchObject({ code: 'INVALID_DATA', details: [{ code: 'INVALID_VALUE', target: 'unlockAt' }] });
-    const garbage = await unlock(user.id, LOCK)
+    const garbage = await unlock(user.id, MediaTypes.ACCOUNT_LOCK)
       .send(JSON.stringify({ unlockAt: 'soon' }))
       .expect(400);
     expect(garbage.body.details[0].target).toBe('unlockAt');
-    const unknown = await unlock(user.id, LOCK)
+    const unknown = await unlock(user.id, MediaTypes.ACCOUNT_LOCK)
       .send(JSON.stringify({ until: 'x' }))
       .expect(400);
     expect(unknown.body.details[0]).toMatchObject({ code: 'INVALID_VALUE', target: 'until' });
-    await t.http
+    await api
       .get(`${usersPath(env)}/${user.id}`)
-      .set('Authorization', `Bearer ${env.token}`)
       .expect(200)
       .expect((r) => expect(r.body.account.status).toBe('OK'));
     expect(await events(user.id, 'USER.LOCKED')).toHaveLength(0);
@@ -206,23 +203,26 @@ describe('POST /v1/environments/{envID}/users/{userID} (account unlock and lock)
 
     it.each([
       ['text/plain', 'text/plain'],
-      ['plain JSON', 'application/json'],
+      ['plain JSON', MediaTypes.JSON],
       ['an unknown vendor type', 'application/vnd.pingidentity.account.explode+json'],
     ])('refuses %s with 415 listing the allowed types', async (_, contentType) => {
       const response = await unlock(userId, contentType).send('{}').expect(415);
       expect(response.body).toMatchObject({
         code: 'INVALID_REQUEST',
-        details: [{ code: 'INVALID_VALUE', target: 'Content-Type', innerError: { allowedValues: [UNLOCK, LOCK] } }],
+        details: [
+          {
+            code: 'INVALID_VALUE',
+            target: 'Content-Type',
+            innerError: { allowedValues: [MediaTypes.ACCOUNT_UNLOCK, MediaTypes.ACCOUNT_LOCK] },
+          },
+        ],
       });
       expect(typeof response.body.id).toBe('string');
     });
 
     it('refuses a missing Content-Type with 415', async () => {
-      const response = await t.http
-        .post(`${usersPath(env)}/${userId}`)
-        .set('Authorization', `Bearer ${env.token}`)
-        .expect(415);
-      expect(response.body.details[0].innerError.allowedValues).toEqual([UNLOCK, LOCK]);
+      const response = await api.post(`${usersPath(env)}/${userId}`).expect(415);
+      expect(response.body.details[0].innerError.allowedValues).toEqual([MediaTypes.ACCOUNT_UNLOCK, MediaTypes.ACCOUNT_LOCK]);
     });
 
     it('checks the token before the media type', async () => {

@@ -1,18 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
+import { MediaTypes } from '../../src/common/http/media-types.js';
+import type { Api } from '../support/api.js';
 import { createEnvironment, createUser, lockUser, startApp, type TestApp, type TestEnvironment, usersPath } from '../support/test-app.js';
 
 describe('users API', () => {
   let t: TestApp;
   let env: TestEnvironment;
+  let api: Api;
 
   beforeAll(async () => {
     t = await startApp();
     env = await createEnvironment(t);
+    api = t.as(env.token);
   });
   afterAll(async () => t.close());
 
-  const auth = () => ({ Authorization: `Bearer ${env.token}` });
   const eventTypes = async (userId: string) =>
     (await t.app.get(OutboxRepository).listForEnvironment(env.environmentId, userId)).map((e) => e.type);
 
@@ -34,17 +37,14 @@ describe('users API', () => {
         mfaEnabled: true,
         account: { status: 'OK', canAuthenticate: true },
       });
-      const read = await t.http
-        .get(`${usersPath(env)}/${user.id}`)
-        .set(auth())
-        .expect(200);
+      const read = await api.get(`${usersPath(env)}/${user.id}`).expect(200);
       expect(read.body).toEqual(user);
       expect(await eventTypes(user.id)).toEqual(['USER.CREATED']);
     });
 
     it('refuses a duplicate username, whatever its case, naming the existing user', async () => {
       const first = await createUser(t, env, { username: 'dave@example.com' });
-      const response = await t.http.post(usersPath(env)).set(auth()).send({ username: 'DAVE@example.com' }).expect(400);
+      const response = await api.post(usersPath(env)).send({ username: 'DAVE@example.com' }).expect(400);
       expect(response.body).toMatchObject({
         code: 'INVALID_DATA',
         details: [{ code: 'UNIQUENESS_VIOLATION', target: 'username', innerError: { existingId: first.id } }],
@@ -53,19 +53,18 @@ describe('users API', () => {
 
     it('lets the unique index decide a race: 10 concurrent creates of one username make one user', async () => {
       const responses = await Promise.all(
-        Array.from({ length: 10 }, () => t.http.post(usersPath(env)).set(auth()).send({ username: 'race-create@example.com' })),
+        Array.from({ length: 10 }, () => api.post(usersPath(env)).send({ username: 'race-create@example.com' })),
       );
       expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
       expect(responses.filter((r) => r.status === 400 && r.body.details[0].code === 'UNIQUENESS_VIOLATION')).toHaveLength(9);
-      const list = await t.http.get(usersPath(env)).query({ filter: 'username eq "race-create@example.com"' }).set(auth()).expect(200);
+      const list = await api.get(usersPath(env)).query({ filter: 'username eq "race-create@example.com"' }).expect(200);
       expect(list.body.count).toBe(1);
     });
 
     it('PUT replaces every writable attribute (omitted ones are cleared) and records USER.UPDATED', async () => {
       const user = await createUser(t, env, { username: 'erin@example.com', nickname: 'E', title: 'Dr' });
-      const response = await t.http
+      const response = await api
         .put(`${usersPath(env)}/${user.id}`)
-        .set(auth())
         .send({ username: 'erin2@example.com', title: 'Prof' })
         .expect(200);
       expect(response.body).toMatchObject({ username: 'erin2@example.com', title: 'Prof' });
@@ -75,16 +74,14 @@ describe('users API', () => {
 
     it('PATCH changes only the attributes given', async () => {
       const user = await createUser(t, env, { username: 'frank@example.com', nickname: 'F', name: { given: 'Frank' } });
-      const response = await t.http
+      const response = await api
         .patch(`${usersPath(env)}/${user.id}`)
-        .set(auth())
         .send({ name: { family: 'Miller' } })
         .expect(200);
       expect(response.body).toMatchObject({ username: 'frank@example.com', nickname: 'F', name: { given: 'Frank', family: 'Miller' } });
       // An empty patch changes nothing and records nothing.
-      await t.http
+      await api
         .patch(`${usersPath(env)}/${user.id}`)
-        .set(auth())
         .send({})
         .expect(200);
       expect(await eventTypes(user.id)).toEqual(['USER.CREATED', 'USER.UPDATED']);
@@ -96,17 +93,15 @@ describe('users API', () => {
         name: { given: 'N' },
         photo: { href: 'https://example.com/n.png' },
       });
-      const cleared = await t.http
+      const cleared = await api
         .patch(`${usersPath(env)}/${user.id}`)
-        .set(auth())
         .send({ name: null, photo: null, nickname: null })
         .expect(200);
       expect(cleared.body).not.toHaveProperty('name');
       expect(cleared.body).not.toHaveProperty('photo');
       for (const body of [{ username: null }, { mfaEnabled: null }]) {
-        const response = await t.http
+        const response = await api
           .patch(`${usersPath(env)}/${user.id}`)
-          .set(auth())
           .send(body)
           .expect(400);
         expect(response.body.code).toBe('INVALID_DATA');
@@ -116,59 +111,40 @@ describe('users API', () => {
     it('refuses to rename a user to a taken username and leaves both unchanged', async () => {
       const a = await createUser(t, env, { username: 'gina@example.com' });
       await createUser(t, env, { username: 'hank@example.com' });
-      const response = await t.http
+      const response = await api
         .patch(`${usersPath(env)}/${a.id}`)
-        .set(auth())
         .send({ username: 'HANK@example.com' })
         .expect(400);
       expect(response.body.details[0].code).toBe('UNIQUENESS_VIOLATION');
-      const read = await t.http
-        .get(`${usersPath(env)}/${a.id}`)
-        .set(auth())
-        .expect(200);
+      const read = await api.get(`${usersPath(env)}/${a.id}`).expect(200);
       expect(read.body.username).toBe('gina@example.com');
       expect(await eventTypes(a.id)).toEqual(['USER.CREATED']);
     });
 
     it('deletes a user (204, USER.DELETED) and then answers 404', async () => {
       const user = await createUser(t, env, { username: 'ivan@example.com' });
-      await t.http
-        .delete(`${usersPath(env)}/${user.id}`)
-        .set(auth())
-        .expect(204);
-      await t.http
-        .get(`${usersPath(env)}/${user.id}`)
-        .set(auth())
-        .expect(404);
-      await t.http
-        .delete(`${usersPath(env)}/${user.id}`)
-        .set(auth())
-        .expect(404);
+      await api.delete(`${usersPath(env)}/${user.id}`).expect(204);
+      await api.get(`${usersPath(env)}/${user.id}`).expect(404);
+      await api.delete(`${usersPath(env)}/${user.id}`).expect(404);
       expect(await eventTypes(user.id)).toEqual(['USER.CREATED', 'USER.DELETED']);
     });
 
     it('enables and disables through /enabled, recording a change only when there is one', async () => {
       const user = await createUser(t, env, { username: 'judy@example.com' });
-      const off = await t.http
+      const off = await api
         .put(`${usersPath(env)}/${user.id}/enabled`)
-        .set(auth())
         .send({ enabled: false })
         .expect(200);
       expect(off.body).toMatchObject({ enabled: false, _links: { user: { href: user._links.self.href } } });
-      await t.http
+      await api
         .put(`${usersPath(env)}/${user.id}/enabled`)
-        .set(auth())
         .send({ enabled: false })
         .expect(200);
-      const read = await t.http
-        .get(`${usersPath(env)}/${user.id}`)
-        .set(auth())
-        .expect(200);
+      const read = await api.get(`${usersPath(env)}/${user.id}`).expect(200);
       expect(read.body).toMatchObject({ enabled: false, account: { canAuthenticate: false } });
       expect(await eventTypes(user.id)).toEqual(['USER.CREATED', 'USER.UPDATED']);
-      const bad = await t.http
+      const bad = await api
         .put(`${usersPath(env)}/${user.id}/enabled`)
-        .set(auth())
         .send({ enabled: 'yes' })
         .expect(400);
       expect(bad.body.details[0]).toMatchObject({ code: 'INVALID_VALUE', target: 'enabled' });
@@ -192,46 +168,39 @@ describe('users API', () => {
         'population.id',
       ],
     ])('refuses %s with 400 INVALID_DATA and writes nothing', async (_, body, code, target) => {
-      const response = await t.http.post(usersPath(env)).set(auth()).send(body).expect(400);
+      const response = await api.post(usersPath(env)).send(body).expect(400);
       expect(response.body).toMatchObject({ code: 'INVALID_DATA', message: expect.any(String), details: [{ code, target }] });
       expect(typeof response.body.id).toBe('string');
-      const list = await t.http.get(usersPath(env)).query({ filter: 'username eq "k@example.com"' }).set(auth()).expect(200);
+      const list = await api.get(usersPath(env)).query({ filter: 'username eq "k@example.com"' }).expect(200);
       expect(list.body.count).toBe(0);
     });
 
     it('reports the allowed range of a too-long username', async () => {
-      const response = await t.http
+      const response = await api
         .post(usersPath(env))
-        .set(auth())
         .send({ username: 'x'.repeat(129) })
         .expect(400);
       expect(response.body.details[0].innerError).toEqual({ rangeMinimumValue: 1, rangeMaximumValue: 128 });
     });
 
     it('refuses malformed JSON with 400 INVALID_REQUEST', async () => {
-      const response = await t.http
-        .post(usersPath(env))
-        .set(auth())
-        .set('Content-Type', 'application/json')
-        .send('{"username":')
-        .expect(400);
+      const response = await api.post(usersPath(env)).set('Content-Type', MediaTypes.JSON).send('{"username":').expect(400);
       expect(response.body).toMatchObject({ code: 'INVALID_REQUEST', details: [{ target: 'body' }] });
     });
 
     it('refuses a JSON body that is not an object', async () => {
-      await t.http.post(usersPath(env)).set(auth()).set('Content-Type', 'application/json').send('[1,2]').expect(400);
+      await api.post(usersPath(env)).set('Content-Type', MediaTypes.JSON).send('[1,2]').expect(400);
     });
   });
 
   describe('list, filter and paging', () => {
     let listEnv: TestEnvironment;
-    const listAuth = () => ({ Authorization: `Bearer ${listEnv.token}` });
     const names = (body: any) => body._embedded.users.map((u: any) => u.username).sort();
     const list = (filter?: string, extra: Record<string, string | number> = {}) =>
-      t.http
+      t
+        .as(listEnv.token)
         .get(usersPath(listEnv))
-        .query({ ...(filter ? { filter } : {}), ...extra })
-        .set(listAuth());
+        .query({ ...(filter ? { filter } : {}), ...extra });
 
     beforeAll(async () => {
       listEnv = await createEnvironment(t);
@@ -246,9 +215,9 @@ describe('users API', () => {
       const bob = (await list('username eq "bob"').expect(200)).body._embedded.users[0];
       await lockUser(t, listEnv, bob.id);
       const dmitri = (await list('username eq "dmitri"').expect(200)).body._embedded.users[0];
-      await t.http
+      await t
+        .as(listEnv.token)
         .put(`${usersPath(listEnv)}/${dmitri.id}/enabled`)
-        .set(listAuth())
         .send({ enabled: false })
         .expect(200);
     });
@@ -306,7 +275,7 @@ describe('users API', () => {
       while (response.body._links.next) {
         const next = new URL(response.body._links.next.href);
         expect(next.origin).toBe('http://localhost:3000');
-        response = await t.http.get(`${next.pathname}${next.search}`).set(listAuth()).expect(200);
+        response = await t.as(listEnv.token).get(`${next.pathname}${next.search}`).expect(200);
         seen.push(...response.body._embedded.users.map((u: any) => u.username));
       }
       expect(seen.sort()).toEqual(['andrew', 'anna', 'bob', 'cecile', 'dmitri']);
@@ -322,7 +291,7 @@ describe('users API', () => {
     });
 
     it('never lists users of another environment', async () => {
-      const response = await t.http.get(usersPath(env)).query({ filter: 'username eq "anna"' }).set(auth()).expect(200);
+      const response = await api.get(usersPath(env)).query({ filter: 'username eq "anna"' }).expect(200);
       expect(response.body.count).toBe(0);
     });
   });

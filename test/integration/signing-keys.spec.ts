@@ -45,7 +45,7 @@ describe('signing keys', () => {
   });
 
   const prisma = () => a.app.get(PrismaService);
-  const listUsers = (t: TestApp, token: string) => t.http.get(usersPath(env)).set('Authorization', `Bearer ${token}`);
+  const listUsers = (t: TestApp, token: string) => t.as(token).get(usersPath(env));
   const jwksKids = async (t: TestApp) =>
     ((await t.http.get(`/${env.environmentId}/as/jwks`).expect(200)).body.keys as JWK[]).map((k) => k.kid);
   const activeKids = async () => (await prisma().signingKey.findMany({ where: { active: true }, select: { kid: true } })).map((k) => k.kid);
@@ -291,7 +291,7 @@ describe('reencrypt-secrets', () => {
     const withoutOldKey = await startApp({ encryptionKeys: [NEW_KEY] }, database.open);
     try {
       const token = await tokenFor(withoutOldKey, env);
-      await withoutOldKey.http.get(usersPath(env)).set('Authorization', `Bearer ${token}`).expect(200);
+      await withoutOldKey.as(token).get(usersPath(env)).expect(200);
     } finally {
       await withoutOldKey.close();
     }

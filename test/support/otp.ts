@@ -1,6 +1,5 @@
 import { HOTP, Secret } from 'otpauth';
 
-export const OTP_CHECK = 'application/vnd.pingidentity.otp.check+json';
 export const STEP_MS = 30_000;
 
 /** The code of the time step `offset` steps away from now, computed independently of the service. */

@@ -3,14 +3,17 @@ import { PGlite } from '@electric-sql/pglite';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { pino } from 'pino';
-import request from 'supertest';
 import { roleByName } from '../../src/common/authorization/roles.js';
+import { MediaTypes } from '../../src/common/http/media-types.js';
+import { OpenApiDocument } from '../../src/common/openapi/openapi-document.holder.js';
 import { AppModule } from '../../src/app.module.js';
 import { ApplicationsService } from '../../src/applications/applications.service.js';
 import { appOptions, configureApp, createAdapter } from '../../src/app.setup.js';
 import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { DATABASE, type Database, openEmbedded, openPostgres } from '../../src/database/database.js';
 import { type BootstrapResult, BootstrapService } from '../../src/bootstrap/bootstrap.service.js';
+import { type Api, checkedApi } from './api.js';
+import { ResponseContract } from './contract.js';
 
 export const BASE_URL = 'http://localhost:3000';
 /** Every suite encrypts with this key (32 bytes, base64url), like instances sharing one database. */
@@ -19,7 +22,10 @@ export const TEST_ENCRYPTION_KEY = 'dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcy0hISE'
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
-  http: ReturnType<typeof request>;
+  /** Requests without a token. Every response is checked against the OpenAPI document (./api.ts). */
+  http: Api;
+  /** Requests with `Authorization: Bearer <token>`, checked the same way. */
+  as(token: string): Api;
   close(): Promise<void>;
 }
 
@@ -64,7 +70,23 @@ export async function startApp(overrides: Partial<AppConfig> = {}, database?: ()
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config, logger), appOptions(logger));
   await configureApp(app);
-  return { app, config, http: request(app.getHttpServer()), close: () => app.close() };
+  const contract = contractFor(app.get(OpenApiDocument));
+  const server = app.getHttpServer();
+  return {
+    app,
+    config,
+    http: checkedApi(server, contract),
+    as: (token) => checkedApi(server, contract, { Authorization: `Bearer ${token}` }),
+    close: () => app.close(),
+  };
+}
+
+/** One contract per document: the apps of a suite serve the same one, and share its compiled schemas. */
+const contracts = new Map<string, ResponseContract>();
+function contractFor({ document, json }: OpenApiDocument): ResponseContract {
+  let contract = contracts.get(json);
+  if (!contract) contracts.set(json, (contract = new ResponseContract(document)));
+  return contract;
 }
 
 /**
@@ -126,25 +148,20 @@ export async function tokenFor(
 
 export const usersPath = (env: { environmentId: string }) => `/v1/environments/${env.environmentId}/users`;
 
-export const UNLOCK = 'application/vnd.pingidentity.account.unlock+json';
-export const LOCK = 'application/vnd.pingidentity.account.lock+json';
+/** @deprecated Use `MediaTypes.ACCOUNT_UNLOCK`: kept for the integration suites that still import it. */
+export const UNLOCK: string = MediaTypes.ACCOUNT_UNLOCK;
 
 /** Creates a user through the API and returns its body. */
 export async function createUser(testApp: TestApp, env: TestEnvironment, body: Record<string, unknown>): Promise<Record<string, any>> {
-  const response = await testApp.http
-    .post(usersPath(env))
-    .set('Authorization', `Bearer ${env.token}`)
-    .set('Content-Type', 'application/json')
-    .send(body)
-    .expect(201);
+  const response = await testApp.as(env.token).post(usersPath(env)).type(MediaTypes.JSON).send(body).expect(201);
   return response.body as Record<string, any>;
 }
 
 export async function lockUser(testApp: TestApp, env: TestEnvironment, userId: string, body?: object): Promise<void> {
-  const req = testApp.http
+  const req = testApp
+    .as(env.token)
     .post(`${usersPath(env)}/${userId}`)
-    .set('Authorization', `Bearer ${env.token}`)
-    .set('Content-Type', LOCK);
+    .type(MediaTypes.ACCOUNT_LOCK);
   await (body ? req.send(JSON.stringify(body)) : req).expect(200);
 }
 
@@ -169,10 +186,10 @@ export async function createWorker(
   for (const grant of grants) {
     const role = roleByName(grant.role);
     if (!role) throw new Error(`no role named ${grant.role}`);
-    await testApp.http
+    await testApp
+      .as(env.token)
       .post(`/v1/environments/${env.environmentId}/applications/${app.id}/roleAssignments`)
-      .set('Authorization', `Bearer ${env.token}`)
-      .set('Content-Type', 'application/json')
+      .type(MediaTypes.JSON)
       .send({ role: { id: role.id }, scope: grant.scope ?? { type: 'ENVIRONMENT', id: env.environmentId } })
       .expect(201);
   }
@@ -182,10 +199,10 @@ export async function createWorker(
 
 /** A population of `env`, created through the API. */
 export async function createPopulation(testApp: TestApp, env: TestEnvironment, name: string): Promise<string> {
-  const response = await testApp.http
+  const response = await testApp
+    .as(env.token)
     .post(`/v1/environments/${env.environmentId}/populations`)
-    .set('Authorization', `Bearer ${env.token}`)
-    .set('Content-Type', 'application/json')
+    .type(MediaTypes.JSON)
     .send({ name })
     .expect(201);
   return (response.body as { id: string }).id;

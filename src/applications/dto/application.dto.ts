@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -32,13 +33,20 @@ export class ApplicationParams extends EnvironmentParams {
  * value a worker has here, so that a body written for PingOne passes unchanged.
  */
 export class ApplicationBodyDto {
-  @IsString() @Length(1, 256, range(1, 256)) name!: string;
-  @IsOptional() @IsString() @MaxLength(1024, range(0, 1024)) description?: string;
+  @ApiProperty({ minLength: 1, maxLength: 256 }) @IsString() @Length(1, 256, range(1, 256)) name!: string;
+  @ApiPropertyOptional({ maxLength: 1024, nullable: true }) @IsOptional() @IsString() @MaxLength(1024, range(0, 1024)) description?: string;
   /** Absent means true; null is refused, as for any attribute that cannot be cleared. */
-  @ValidateIf((_object, value) => value !== undefined) @IsBoolean() enabled?: boolean;
-  @IsIn(['WORKER'], only('type', 'WORKER')) type!: string;
-  @IsIn(['OPENID_CONNECT'], only('protocol', 'OPENID_CONNECT')) protocol!: string;
-  @IsOptional() @IsIn(['CLIENT_SECRET_BASIC'], only('tokenEndpointAuthMethod', 'CLIENT_SECRET_BASIC')) tokenEndpointAuthMethod?: string;
+  @ApiPropertyOptional({ default: true })
+  @ValidateIf((_object, value) => value !== undefined)
+  @IsBoolean()
+  enabled?: boolean;
+  @ApiProperty({ enum: ['WORKER'] }) @IsIn(['WORKER'], only('type', 'WORKER')) type!: string;
+  @ApiProperty({ enum: ['OPENID_CONNECT'] }) @IsIn(['OPENID_CONNECT'], only('protocol', 'OPENID_CONNECT')) protocol!: string;
+  @ApiPropertyOptional({ enum: ['CLIENT_SECRET_BASIC'], nullable: true })
+  @IsOptional()
+  @IsIn(['CLIENT_SECRET_BASIC'], only('tokenEndpointAuthMethod', 'CLIENT_SECRET_BASIC'))
+  tokenEndpointAuthMethod?: string;
+  @ApiPropertyOptional({ enum: ['CLIENT_CREDENTIALS'], isArray: true, minItems: 1, maxItems: 1, nullable: true })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -48,10 +56,17 @@ export class ApplicationBodyDto {
 }
 
 export class PreviousSecretDto {
-  @IsDateString({ strict: true }, { message: 'previous.expiresAt must be an ISO 8601 date-time' }) expiresAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the previous secret stops working: between one minute and 30 days from now.' })
+  @IsDateString({ strict: true }, { message: 'previous.expiresAt must be an ISO 8601 date-time' })
+  expiresAt!: string;
 }
 
 /** Rotation: an empty body keeps the previous secret for the configured grace period. */
 export class RotateSecretDto {
-  @IsOptional() @ValidateNested() @IsObject() @Type(() => PreviousSecretDto) previous?: PreviousSecretDto;
+  @ApiPropertyOptional({ type: () => PreviousSecretDto, description: 'Absent: the previous secret works for the configured grace period.' })
+  @IsOptional()
+  @ValidateNested()
+  @IsObject()
+  @Type(() => PreviousSecretDto)
+  previous?: PreviousSecretDto;
 }

@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException } from '@nestjs/common';
+import type { PingOneError } from '../openapi/pingone-error.js';
 import { DatabaseUnavailable, DomainError, MalformedRequest, ValidationFailed } from './domain-error.js';
 import { ERROR_MAP } from './error-map.js';
 
-export interface PingOneErrorBody {
-  id: string;
-  code: string;
-  message: string;
-  details?: DomainError['details'];
-}
+/** PingOne's error body: the type the OpenAPI document describes, so the two cannot part. */
+export type PingOneErrorBody = PingOneError;
 
 export interface ErrorResponse {
   status: number;
@@ -63,6 +60,7 @@ function fromFastify(error: unknown): DomainError | undefined {
       return new ValidationFailed([{ code: 'SIZE_LIMIT_EXCEEDED', message: 'The request body is too large.' }]);
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_MAX_PARAM_LENGTH':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new MalformedRequest(String(error.message));

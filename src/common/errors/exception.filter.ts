@@ -13,7 +13,7 @@ export class PingOneExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    sendError(request, reply, this.refineRouteMiss(exception, request));
+    replyWithError(request, reply, this.refineRouteMiss(exception, request));
   }
 
   /** Nest reports every unmatched request as 404; a path that exists under another method is a 405. */
@@ -26,7 +26,11 @@ export class PingOneExceptionFilter implements ExceptionFilter {
   }
 }
 
-function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
+/**
+ * Answers `error` with PingOne's body. Also Fastify's `frameworkErrors` handler: what the server
+ * refuses before any route is chosen (a malformed URL) answers in the same format.
+ */
+export function replyWithError(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
   const response = toErrorResponse(error);
   const { level, domainCode, cause } = response.log;
   request.log[level]({ errorId: response.body.id, status: response.status, code: domainCode, err: cause }, 'request failed');

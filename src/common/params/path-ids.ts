@@ -13,7 +13,7 @@ declare module 'fastify' {
 }
 
 /** Every path parameter is an id, and every id parameter's name ends in `Id` (`envId`, `userId`, ...). */
-const isIdParameter = (name: string) => name.endsWith('Id');
+export const isIdParameter = (name: string): boolean => name.endsWith('Id');
 
 /**
  * Parses the path's ids once, before any guard or handler runs: a UUID is replaced by its

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsString, Length, ValidateBy, ValidateNested } from 'class-validator';
 import { UserParams } from '../../common/params/path-params.js';
@@ -25,23 +26,33 @@ const InRange = ({ min, max }: { min: number; max: number }) =>
   );
 
 export class MfaLockoutDto {
-  @IsInt() @InRange(LOCKOUT_LIMITS.failureCount) failureCount!: number;
-  @IsInt() @InRange(LOCKOUT_LIMITS.durationSeconds) durationSeconds!: number;
+  @ApiProperty({ type: 'integer', minimum: LOCKOUT_LIMITS.failureCount.min, maximum: LOCKOUT_LIMITS.failureCount.max })
+  @IsInt()
+  @InRange(LOCKOUT_LIMITS.failureCount)
+  failureCount!: number;
+  @ApiProperty({ type: 'integer', minimum: LOCKOUT_LIMITS.durationSeconds.min, maximum: LOCKOUT_LIMITS.durationSeconds.max })
+  @IsInt()
+  @InRange(LOCKOUT_LIMITS.durationSeconds)
+  durationSeconds!: number;
 }
 
 /** `PUT .../mfaSettings`: replaces the lockout settings; both values are required. */
 export class MfaSettingsBodyDto {
-  @ValidateNested() @IsObject() @Type(() => MfaLockoutDto) lockout!: MfaLockoutDto;
+  @ApiProperty({ type: () => MfaLockoutDto }) @ValidateNested() @IsObject() @Type(() => MfaLockoutDto) lockout!: MfaLockoutDto;
 }
 
 const DEVICE_TYPES = ['TOTP'] as const;
 
 export class CreateDeviceDto {
+  @ApiProperty({ enum: DEVICE_TYPES })
   @IsIn(DEVICE_TYPES, { message: 'type must be TOTP', context: { allowedValues: DEVICE_TYPES } })
   type!: (typeof DEVICE_TYPES)[number];
 }
 
 /** The body of an OTP check. Any string counts as an attempt; only its presence and size are validated. */
 export class OtpCheckDto {
-  @IsString() @Length(1, 64, { context: { rangeMinimumValue: 1, rangeMaximumValue: 64 } }) otp!: string;
+  @ApiProperty({ minLength: 1, maxLength: 64, description: 'The passcode the user entered.' })
+  @IsString()
+  @Length(1, 64, { context: { rangeMinimumValue: 1, rangeMaximumValue: 64 } })
+  otp!: string;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { UserBodyDto } from '../../users/index.js';
@@ -6,26 +7,48 @@ import { UserBodyDto } from '../../users/index.js';
 const MAX = 1024;
 
 export class PasswordCheckDto {
-  @IsString() @MinLength(1) @MaxLength(MAX) password!: string;
+  @ApiProperty({ minLength: 1, maxLength: MAX }) @IsString() @MinLength(1) @MaxLength(MAX) password!: string;
 }
 
 export class PasswordSetDto {
-  @IsString() @MinLength(1) @MaxLength(MAX) value!: string;
-  @IsOptional() @IsBoolean() forceChange?: boolean;
+  @ApiProperty({ minLength: 1, maxLength: MAX }) @IsString() @MinLength(1) @MaxLength(MAX) value!: string;
+  @ApiPropertyOptional({ default: false, description: 'Whether the user must change it at the next sign-on.' })
+  @IsOptional()
+  @IsBoolean()
+  forceChange?: boolean;
 }
 
 export class PasswordResetDto {
-  @IsString() @MinLength(1) @MaxLength(MAX) newPassword!: string;
-  @IsOptional() @IsString() @MaxLength(MAX) currentPassword?: string;
+  @ApiProperty({ minLength: 1, maxLength: MAX }) @IsString() @MinLength(1) @MaxLength(MAX) newPassword!: string;
+  @ApiPropertyOptional({
+    maxLength: MAX,
+    description: "The user's own change names the current password; an administrator's reset does not.",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX)
+  currentPassword?: string;
 }
 
 export class ImportedPasswordDto {
   /** Cleartext (policy-checked, then hashed) or an argon2 or bcrypt hash (kept as it is). */
-  @IsString() @MinLength(1) @MaxLength(MAX) value!: string;
-  @IsOptional() @IsBoolean() forceChange?: boolean;
+  @ApiProperty({
+    minLength: 1,
+    maxLength: MAX,
+    description: 'A cleartext password (policy-checked, then hashed), or an argon2 or bcrypt hash.',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX)
+  value!: string;
+  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() forceChange?: boolean;
 }
 
 /** `user.import+json`: a user's attributes plus their password. */
 export class UserImportDto extends UserBodyDto {
-  @ValidateNested() @IsObject() @Type(() => ImportedPasswordDto) password!: ImportedPasswordDto;
+  @ApiProperty({ type: () => ImportedPasswordDto })
+  @ValidateNested()
+  @IsObject()
+  @Type(() => ImportedPasswordDto)
+  password!: ImportedPasswordDto;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -54,17 +55,33 @@ const ValidHeaders = () =>
   });
 
 export class HttpEndpointDto {
-  @IsString() @Length(1, 2048, range(1, 2048)) url!: string;
-  @IsOptional() @ValidHeaders() headers?: Record<string, string>;
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 2048,
+    description: 'An https:// URL whose host resolves to public addresses only (docs/events.md).',
+  })
+  @IsString()
+  @Length(1, 2048, range(1, 2048))
+  url!: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Sent with every delivery (at most 20); encrypted at rest.',
+  })
+  @IsOptional()
+  @ValidHeaders()
+  headers?: Record<string, string>;
 }
 
 export class FilterOptionsDto {
+  @ApiProperty({ enum: ACTION_TYPES, isArray: true, minItems: 1 })
   @IsArray()
   @ArrayMinSize(1, { message: 'filterOptions.includedActionTypes must name at least one action type' })
   @ArrayMaxSize(ACTION_TYPES.length)
   @IsIn(ACTION_TYPES, { each: true, message: 'each action type must be one the service records', context: { allowedValues: ACTION_TYPES } })
   includedActionTypes!: string[];
 
+  @ApiPropertyOptional({ type: () => [IdRefDto], maxItems: 10, description: 'Events about users of these populations only.' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10, range(0, 10))
@@ -72,6 +89,7 @@ export class FilterOptionsDto {
   @Type(() => IdRefDto)
   includedPopulations?: IdRefDto[];
 
+  @ApiPropertyOptional({ type: () => [IdRefDto], maxItems: 10, description: 'Events caused by these applications only.' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10, range(0, 10))
@@ -80,29 +98,59 @@ export class FilterOptionsDto {
   includedApplications?: IdRefDto[];
 
   /** PingOne's tags (`adminIdentityEvent`): the service tags no event, so only an empty list is accepted. */
+  @ApiPropertyOptional({ type: [String], maxItems: 0 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(0, { message: 'filterOptions.includedTags is not supported: no event carries a tag' })
   includedTags?: string[];
 
   /** Accepted for PingOne compatibility: events carry no `source` section, so there is nothing to expose. */
-  @PresentOrAbsent() @IsBoolean() ipAddressExposed?: boolean;
-  @PresentOrAbsent() @IsBoolean() userAgentExposed?: boolean;
+  @ApiPropertyOptional()
+  @PresentOrAbsent()
+  @IsBoolean()
+  ipAddressExposed?: boolean;
+  @ApiPropertyOptional()
+  @PresentOrAbsent()
+  @IsBoolean()
+  userAgentExposed?: boolean;
 }
 
 /** Create and replace (PUT): PingOne's subscription body; `format` ACTIVITY is the only one. */
 export class SubscriptionBodyDto {
-  @IsString() @Length(1, 256, range(1, 256)) name!: string;
-  @IsBoolean() enabled!: boolean;
-  @IsOptional() @IsIn(['ACTIVITY'], { message: 'format must be ACTIVITY', context: { allowedValues: ['ACTIVITY'] } }) format?: 'ACTIVITY';
-  @ValidateNested() @IsObject() @Type(() => FilterOptionsDto) filterOptions!: FilterOptionsDto;
-  @ValidateNested() @IsObject() @Type(() => HttpEndpointDto) httpEndpoint!: HttpEndpointDto;
+  @ApiProperty({ minLength: 1, maxLength: 256 })
+  @IsString()
+  @Length(1, 256, range(1, 256))
+  name!: string;
+  @ApiProperty()
+  @IsBoolean()
+  enabled!: boolean;
+  @ApiPropertyOptional({ enum: ['ACTIVITY'], default: 'ACTIVITY' })
+  @IsOptional()
+  @IsIn(['ACTIVITY'], { message: 'format must be ACTIVITY', context: { allowedValues: ['ACTIVITY'] } })
+  format?: 'ACTIVITY';
+  @ApiProperty({ type: () => FilterOptionsDto })
+  @ValidateNested()
+  @IsObject()
+  @Type(() => FilterOptionsDto)
+  filterOptions!: FilterOptionsDto;
+  @ApiProperty({ type: () => HttpEndpointDto })
+  @ValidateNested()
+  @IsObject()
+  @Type(() => HttpEndpointDto)
+  httpEndpoint!: HttpEndpointDto;
   /** Absent means true, as in PingOne's Terraform provider. */
-  @PresentOrAbsent() @IsBoolean() verifyTlsCertificates?: boolean;
+  @ApiPropertyOptional({ default: true })
+  @PresentOrAbsent()
+  @IsBoolean()
+  verifyTlsCertificates?: boolean;
 }
 
 /** `POST .../signingSecret`: rotation, with an optional end for the previous secret's overlap. */
 export class RotateSigningSecretDto {
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Until when the previous secret signs too; default WEBHOOK_SECRET_OVERLAP_SECONDS from now.',
+  })
   @IsOptional()
   @IsDateString({ strict: true }, { message: 'previousExpiresAt must be an ISO 8601 date-time' })
   @MaxLength(64)

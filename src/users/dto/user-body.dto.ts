@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IdRefDto } from '../../common/params/id-ref.dto.js';
 import { IsBoolean, IsEmail, IsObject, IsOptional, IsString, Length, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
@@ -7,26 +8,28 @@ const PresentOrAbsent = () => ValidateIf((_object, value) => value !== undefined
 
 const TEXT_MAX = 256;
 const range = (min: number, max: number) => ({ context: { rangeMinimumValue: min, rangeMaximumValue: max } });
+/** An attribute that may be left out, or sent as null to clear it. */
+const Clearable = (options: Parameters<typeof ApiPropertyOptional>[0] = {}) => ApiPropertyOptional({ nullable: true, ...options });
 
 export class NameDto {
-  @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) given?: string;
-  @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) family?: string;
-  @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) middle?: string;
-  @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) formatted?: string;
-  @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) honorificPrefix?: string;
-  @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) honorificSuffix?: string;
+  @Clearable({ maxLength: TEXT_MAX }) @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) given?: string;
+  @Clearable({ maxLength: TEXT_MAX }) @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) family?: string;
+  @Clearable({ maxLength: TEXT_MAX }) @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) middle?: string;
+  @Clearable({ maxLength: TEXT_MAX }) @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) formatted?: string;
+  @Clearable({ maxLength: TEXT_MAX }) @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) honorificPrefix?: string;
+  @Clearable({ maxLength: TEXT_MAX }) @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) honorificSuffix?: string;
 }
 
 export class AddressDto {
-  @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) streetAddress?: string;
-  @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) locality?: string;
-  @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) region?: string;
-  @IsOptional() @IsString() @MaxLength(40, range(0, 40)) postalCode?: string;
-  @IsOptional() @IsString() @MaxLength(2, range(0, 2)) countryCode?: string;
+  @Clearable({ maxLength: TEXT_MAX }) @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) streetAddress?: string;
+  @Clearable({ maxLength: TEXT_MAX }) @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) locality?: string;
+  @Clearable({ maxLength: TEXT_MAX }) @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) region?: string;
+  @Clearable({ maxLength: 40 }) @IsOptional() @IsString() @MaxLength(40, range(0, 40)) postalCode?: string;
+  @Clearable({ maxLength: 2 }) @IsOptional() @IsString() @MaxLength(2, range(0, 2)) countryCode?: string;
 }
 
 export class PhotoDto {
-  @IsString() @MaxLength(2048, range(1, 2048)) href!: string;
+  @ApiProperty({ minLength: 1, maxLength: 2048 }) @IsString() @MaxLength(2048, range(1, 2048)) href!: string;
 }
 
 /**
@@ -35,29 +38,45 @@ export class PhotoDto {
  * pipe refuses them by name.
  */
 export class UserAttributesDto {
-  @IsOptional() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(320) email?: string;
-  @PresentOrAbsent() @IsBoolean() mfaEnabled?: boolean;
-  @IsOptional() @ValidateNested() @IsObject() @Type(() => IdRefDto) population?: IdRefDto;
-  @IsOptional() @ValidateNested() @IsObject() @Type(() => NameDto) name?: NameDto;
-  @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) nickname?: string;
-  @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) title?: string;
-  @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) type?: string;
-  @IsOptional() @IsString() @MaxLength(35, range(0, 35)) locale?: string;
-  @IsOptional() @IsString() @MaxLength(35, range(0, 35)) preferredLanguage?: string;
-  @IsOptional() @IsString() @MaxLength(64, range(0, 64)) timezone?: string;
-  @IsOptional() @IsString() @MaxLength(32, range(0, 32)) mobilePhone?: string;
-  @IsOptional() @IsString() @MaxLength(32, range(0, 32)) primaryPhone?: string;
-  @IsOptional() @IsString() @MaxLength(1024, range(0, 1024)) externalId?: string;
-  @IsOptional() @ValidateNested() @IsObject() @Type(() => PhotoDto) photo?: PhotoDto;
-  @IsOptional() @ValidateNested() @IsObject() @Type(() => AddressDto) address?: AddressDto;
+  @Clearable({ format: 'email', maxLength: 320 })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(320)
+  email?: string;
+  @ApiPropertyOptional() @PresentOrAbsent() @IsBoolean() mfaEnabled?: boolean;
+  @Clearable({ type: () => IdRefDto, description: "Default: the environment's default population." })
+  @IsOptional()
+  @ValidateNested()
+  @IsObject()
+  @Type(() => IdRefDto)
+  population?: IdRefDto;
+  @Clearable({ type: () => NameDto }) @IsOptional() @ValidateNested() @IsObject() @Type(() => NameDto) name?: NameDto;
+  @Clearable({ maxLength: TEXT_MAX }) @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) nickname?: string;
+  @Clearable({ maxLength: TEXT_MAX }) @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) title?: string;
+  @Clearable({ maxLength: TEXT_MAX }) @IsOptional() @IsString() @MaxLength(TEXT_MAX, range(0, TEXT_MAX)) type?: string;
+  @Clearable({ maxLength: 35 }) @IsOptional() @IsString() @MaxLength(35, range(0, 35)) locale?: string;
+  @Clearable({ maxLength: 35 }) @IsOptional() @IsString() @MaxLength(35, range(0, 35)) preferredLanguage?: string;
+  @Clearable({ maxLength: 64 }) @IsOptional() @IsString() @MaxLength(64, range(0, 64)) timezone?: string;
+  @Clearable({ maxLength: 32 }) @IsOptional() @IsString() @MaxLength(32, range(0, 32)) mobilePhone?: string;
+  @Clearable({ maxLength: 32 }) @IsOptional() @IsString() @MaxLength(32, range(0, 32)) primaryPhone?: string;
+  @Clearable({ maxLength: 1024 }) @IsOptional() @IsString() @MaxLength(1024, range(0, 1024)) externalId?: string;
+  @Clearable({ type: () => PhotoDto }) @IsOptional() @ValidateNested() @IsObject() @Type(() => PhotoDto) photo?: PhotoDto;
+  @Clearable({ type: () => AddressDto }) @IsOptional() @ValidateNested() @IsObject() @Type(() => AddressDto) address?: AddressDto;
 }
 
 /** Create and replace: `username` is required. */
 export class UserBodyDto extends UserAttributesDto {
-  @IsString() @Length(1, 128, range(1, 128)) username!: string;
+  @ApiProperty({ minLength: 1, maxLength: 128, description: 'Unique in the environment, whatever its case.' })
+  @IsString()
+  @Length(1, 128, range(1, 128))
+  username!: string;
 }
 
 /** Patch: every attribute optional. */
 export class UserPatchDto extends UserAttributesDto {
-  @PresentOrAbsent() @IsString() @Length(1, 128, range(1, 128)) username?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 128 })
+  @PresentOrAbsent()
+  @IsString()
+  @Length(1, 128, range(1, 128))
+  username?: string;
 }
