@@ -7,8 +7,10 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -312,9 +314,10 @@ export async function waitForQuiet(rolePids, dbName, maxS) {
  * One autocannon run of unlocks. Every request takes the next id of `ids` (one counter shared by
  * all connections, so no user is asked twice until the list wraps around). `overallRate` (req/s
  * over all connections) makes it a fixed-rate load; without it each connection sends its next
- * request as soon as the previous one is answered.
+ * request as soon as the previous one is answered. `amount` stops it after that many requests
+ * instead of after `duration` seconds.
  */
-export function unlockLoad({ port, environmentId, ids, token, connections, duration, overallRate }) {
+export function unlockLoad({ port, environmentId, ids, token, connections, duration, overallRate, amount }) {
   let next = 0;
   const headers = { 'content-type': UNLOCK_TYPE, authorization: `Bearer ${token}` };
   return new Promise((resolve, reject) => {
@@ -327,6 +330,7 @@ export function unlockLoad({ port, environmentId, ids, token, connections, durat
         timeout: 10,
         headers,
         ...(overallRate ? { overallRate } : {}),
+        ...(amount ? { amount } : {}),
         requests: [
           {
             method: 'POST',
@@ -342,6 +346,75 @@ export function unlockLoad({ port, environmentId, ids, token, connections, durat
     );
     instance.on('error', () => undefined);
   });
+}
+
+/**
+ * Unlocks at a steady rate: request i is sent at start + i / rate, whatever happened to the ones
+ * before (an open loop), over at most `connections` keep-alive connections (requests wait for a free
+ * one). autocannon's `overallRate` is not steady: it gives each connection a quota per second, so
+ * every connection sends its share at the start of each second and the load comes in bursts.
+ * Latency is counted from the time a request was due, so time spent waiting for a connection is
+ * included. The result has the fields of autocannon's that the benches read.
+ */
+export async function steadyUnlockLoad({ port, environmentId, ids, token, connections, duration, rate, timeoutMs = 10_000 }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const headers = { 'content-type': UNLOCK_TYPE, authorization: `Bearer ${token}` };
+  const count = Math.round(rate * duration);
+  const latencies = [];
+  const statuses = { ok2xx: 0, non2xx: 0, errors: 0, timeouts: 0 };
+  const pending = [];
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait >= 1) await sleep(wait);
+    const id = ids[i % ids.length];
+    pending.push(
+      new Promise((resolve) => {
+        const request = http.request(
+          { host: HOST, port, method: 'POST', path: `/v1/environments/${environmentId}/users/${id}`, headers, agent, timeout: timeoutMs },
+          (response) => {
+            response.resume();
+            response.on('end', () => {
+              latencies.push(performance.now() - due);
+              if (response.statusCode >= 200 && response.statusCode < 300) statuses.ok2xx += 1;
+              else statuses.non2xx += 1;
+              resolve();
+            });
+          },
+        );
+        request.on('timeout', () => {
+          statuses.timeouts += 1;
+          request.destroy(new Error('timeout'));
+        });
+        request.on('error', () => {
+          statuses.errors += 1;
+          resolve();
+        });
+        request.end();
+      }),
+    );
+  }
+  const sentS = (performance.now() - started) / 1000;
+  await Promise.all(pending);
+  agent.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  const ms = (v) => (v === null ? null : Math.round(v));
+  return {
+    duration: sentS,
+    requests: { average: count / sentS, total: count },
+    latency: {
+      p50: ms(percentile(sorted, 50)),
+      p90: ms(percentile(sorted, 90)),
+      p99: ms(percentile(sorted, 99)),
+      max: ms(sorted.length ? sorted[sorted.length - 1] : null),
+    },
+    '2xx': statuses.ok2xx,
+    non2xx: statuses.non2xx,
+    errors: statuses.errors,
+    timeouts: statuses.timeouts,
+    idsIssued: count,
+  };
 }
 
 /** The commit measured, and whether the working tree differed from it (read-only git calls). */
