@@ -1,4 +1,4 @@
-/* global fetch, AbortSignal */
+/* global fetch */
 /**
  * Unlock benchmark: the service (NestJS + Fastify + Prisma) against a raw `node:http` + `pg`
  * baseline (bench/baseline-server.mjs) that runs the same SQL but verifies no token.
@@ -36,23 +36,43 @@
  *   BENCH_BASELINE_VERIFY_JWT=1   the baseline also verifies the token (jose, ES256), as the service does
  *   BENCH_LOG_STATEMENTS=1        log_statement = all on the bench database (see the server log; slows both)
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import net from 'node:net';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import pg from 'pg';
+import {
+  checkDatabaseName,
+  cpuDelta,
+  cpuSnapshot,
+  fetchToken,
+  freePort,
+  gitDescription,
+  HOST,
+  int,
+  log,
+  median,
+  outboxMark,
+  pad,
+  recreateDatabase,
+  relockAll,
+  ROOT,
+  runToEnd,
+  seedUsers,
+  sleep,
+  startChild,
+  stopAll,
+  UNLOCK_TYPE,
+  unlockedSince,
+  unlockLoad,
+  waitForQuiet,
+  waitUntilUp,
+  withDatabase,
+} from './lib.mjs';
 import { nodeVersionOf } from './node-version.mjs';
 
 // Every process of one run shares the key that encrypts secrets at rest in the bench database.
 const ENCRYPTION_KEYS = randomBytes(32).toString('base64url');
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const HOST = '127.0.0.1';
-const UNLOCK_TYPE = 'application/vnd.pingidentity.account.unlock+json';
 
 const env = process.env;
 const ADMIN_URL = env.BENCH_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -80,108 +100,8 @@ const BASELINE_VERIFY_JWT = env.BENCH_BASELINE_VERIFY_JWT === '1';
 const QUIET_MAX_S = int(env.BENCH_QUIET_MAX_S, 5);
 const LOG_STATEMENTS = env.BENCH_LOG_STATEMENTS === '1';
 
-if (!/^[a-z_][a-z0-9_]*$/.test(DB_NAME)) throw new Error(`BENCH_DB must be a plain identifier, got ${DB_NAME}`);
+checkDatabaseName(DB_NAME, 'BENCH_DB');
 const DB_URL = withDatabase(ADMIN_URL, DB_NAME);
-
-function int(value, fallback) {
-  const n = Number.parseInt(value ?? '', 10);
-  return Number.isFinite(n) ? n : fallback;
-}
-
-function withDatabase(url, name) {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-function log(message) {
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A free TCP port on 127.0.0.1 (the OS picks it; the child binds it right after). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes: started here, always stopped in `finally` (and on SIGINT/SIGTERM).
-
-const children = new Set();
-
-function startChild(name, args, extraEnv, cwd = ROOT) {
-  const child = spawn(process.execPath, args, {
-    cwd,
-    env: { ...env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const record = { name, child, stdout: '', stderr: '', exited: null };
-  child.stdout.on('data', (d) => (record.stdout = (record.stdout + d).slice(-20_000)));
-  child.stderr.on('data', (d) => (record.stderr = (record.stderr + d).slice(-20_000)));
-  record.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  children.add(record);
-  void record.exited.then(() => children.delete(record));
-  return record;
-}
-
-async function stopChild(record) {
-  if (record.child.exitCode !== null || record.child.signalCode !== null) return;
-  record.child.kill('SIGTERM');
-  const done = await Promise.race([record.exited.then(() => true), sleep(8_000).then(() => false)]);
-  if (!done) {
-    record.child.kill('SIGKILL');
-    await Promise.race([record.exited, sleep(2_000)]);
-  }
-}
-
-async function stopAll() {
-  await Promise.all([...children].map(stopChild));
-}
-
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    log(`${signal}: stopping child processes`);
-    void stopAll().finally(() => process.exit(130));
-  });
-}
-
-/** Runs a short-lived child to completion and returns its stdout. */
-async function runToEnd(name, args, extraEnv, timeoutMs, cwd = ROOT) {
-  const record = startChild(name, args, extraEnv, cwd);
-  const result = await Promise.race([record.exited, sleep(timeoutMs).then(() => null)]);
-  if (!result) {
-    await stopChild(record);
-    throw new Error(`${name} did not finish within ${timeoutMs} ms:\n${record.stderr}`);
-  }
-  if (result.code !== 0) throw new Error(`${name} exited with ${result.code ?? result.signal}:\n${record.stderr}${record.stdout}`);
-  return record.stdout;
-}
-
-/** Polls `url` until it answers 200, the child exits, or `timeoutMs` passes (bounded). */
-async function waitUntilUp(record, url, timeoutMs) {
-  const attempts = Math.ceil(timeoutMs / 200);
-  for (let i = 0; i < attempts; i++) {
-    if (record.child.exitCode !== null) break;
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-      await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`${record.name} did not come up at ${url}:\n${record.stderr}${record.stdout}`);
-}
 
 /** The baseline prints `{"port": n}` once it listens. */
 async function waitForPortLine(record, timeoutMs) {
@@ -193,206 +113,6 @@ async function waitForPortLine(record, timeoutMs) {
     await sleep(100);
   }
   throw new Error(`${record.name} did not start:\n${record.stderr}${record.stdout}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Database
-
-async function recreateDatabase() {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${DB_NAME}`);
-    if (LOG_STATEMENTS) await admin.query(`ALTER DATABASE ${DB_NAME} SET log_statement = 'all'`);
-  } finally {
-    await admin.end();
-  }
-}
-
-/** Seeds `count` locked users plus one probe user; returns their ids in a seeded shuffled order. */
-async function seedUsers(db, environmentId, populationId, count) {
-  await db.query(
-    `INSERT INTO "User" (id, "environmentId", "populationId", username, "usernameLower", email,
-       "accountStatus", "lockReason", "lockedAt", "updatedAt")
-     SELECT gen_random_uuid(), $1, $2, 'bench.user.' || g, 'bench.user.' || g, 'bench.user.' || g || '@example.com',
-       'LOCKED', 'ADMIN', now(), now()
-     FROM generate_series(0, $3) AS g`,
-    [environmentId, populationId, count],
-  );
-  const { rows } = await db.query(`SELECT id, username FROM "User" WHERE "environmentId" = $1 ORDER BY "usernameLower"`, [environmentId]);
-  const probe = rows.find((r) => r.username === `bench.user.${count}`).id;
-  const ids = rows.filter((r) => r.id !== probe).map((r) => r.id);
-  shuffle(ids, mulberry32(SEED));
-  return { ids, probe };
-}
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle(array, random) {
-  for (let i = array.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [array[i], array[j]] = [array[j], array[i]];
-  }
-}
-
-/** Every user locked again (one UPDATE), then the dead row versions vacuumed away. */
-async function relockAll(db, environmentId) {
-  const { rowCount } = await db.query(
-    `UPDATE "User" SET "accountStatus" = 'LOCKED', "lockReason" = 'ADMIN', "lockedAt" = now(), "updatedAt" = now()
-     WHERE "environmentId" = $1 AND "accountStatus" = 'OK'`,
-    [environmentId],
-  );
-  await db.query('VACUUM "User"');
-  return rowCount;
-}
-
-async function outboxMark(db) {
-  const { rows } = await db.query(`SELECT coalesce(max(sequence), 0)::text AS seq FROM "OutboxEvent"`);
-  return rows[0].seq;
-}
-
-async function unlockedSince(db, mark) {
-  const { rows } = await db.query(`SELECT count(*)::int AS n FROM "OutboxEvent" WHERE sequence > $1 AND type = 'USER.UNLOCKED'`, [mark]);
-  return rows[0].n;
-}
-
-// ---------------------------------------------------------------------------------------------
-// CPU accounting from /proc (Linux; 100 ticks per second)
-
-const TICKS_PER_S = 100;
-
-async function readTicks(pid) {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return null;
-  }
-}
-
-/** Busy ticks of the whole machine (all cores). */
-async function machineBusyTicks() {
-  const [, ...values] = (await readFile('/proc/stat', 'utf8')).split('\n')[0].trim().split(/\s+/).map(Number);
-  const [user, nice, system, , , irq, softirq, steal] = values;
-  return user + nice + system + irq + softirq + steal;
-}
-
-/** Postgres processes that work for this bench: backends of its database and the server's own. */
-async function postgresPids() {
-  const pids = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let cmdline;
-    try {
-      cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replace(/\0/g, ' ');
-    } catch {
-      continue;
-    }
-    const isPostgres = cmdline.startsWith('postgres:') || /\/bin\/postgres\s/.test(cmdline);
-    if (!isPostgres) continue;
-    const backend = /\d+\.\d+\.\d+\.\d+\(\d+\)|\[local\]/.test(cmdline);
-    if (!backend || cmdline.includes(` ${DB_NAME} `)) pids.push({ pid: Number(entry), backend });
-  }
-  return pids;
-}
-
-async function cpuSnapshot(rolePids) {
-  const roles = {};
-  for (const [role, pid] of Object.entries(rolePids)) roles[role] = (await readTicks(pid)) ?? 0;
-  const postgres = new Map();
-  for (const { pid, backend } of await postgresPids()) {
-    const ticks = await readTicks(pid);
-    if (ticks !== null) postgres.set(pid, { ticks, backend });
-  }
-  return { at: Date.now(), busy: await machineBusyTicks(), roles, postgres };
-}
-
-/** CPU seconds per role between two snapshots; "other" is everything on the machine not ours. */
-function cpuDelta(a, b) {
-  const seconds = (ticks) => ticks / TICKS_PER_S;
-  const out = {};
-  let ours = 0;
-  for (const role of Object.keys(b.roles)) {
-    const d = Math.max(0, b.roles[role] - (a.roles[role] ?? 0));
-    out[role] = seconds(d);
-    ours += d;
-  }
-  let backendTicks = 0;
-  let serverTicks = 0;
-  for (const [pid, { ticks, backend }] of b.postgres) {
-    const d = ticks - (a.postgres.get(pid)?.ticks ?? 0);
-    if (backend) backendTicks += d;
-    else serverTicks += d;
-  }
-  // Backends of the bench database; the server's own processes (WAL writer, checkpointer, ...)
-  // also work for any other database in use on the machine, so they are reported apart.
-  out.postgres = seconds(backendTicks);
-  out.postgresServer = seconds(serverTicks);
-  ours += backendTicks + serverTicks;
-  const busy = b.busy - a.busy;
-  out.other = seconds(Math.max(0, busy - ours));
-  out.machineBusy = seconds(busy);
-  out.wallS = (b.at - a.at) / 1000;
-  return out;
-}
-
-/** Waits (bounded) until processes that are not part of the bench use under 0.15 core. */
-async function waitForQuiet(rolePids) {
-  const started = Date.now();
-  for (let i = 0; i < QUIET_MAX_S; i++) {
-    const a = await cpuSnapshot(rolePids);
-    await sleep(1000);
-    const d = cpuDelta(a, await cpuSnapshot(rolePids));
-    if (d.other / d.wallS < 0.15) return (Date.now() - started) / 1000;
-  }
-  return (Date.now() - started) / 1000;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Load
-
-/**
- * One autocannon run. Every request takes the next id of `ids` (one counter shared by all
- * connections, so no user is asked twice until the list wraps around).
- */
-function load({ port, environmentId, ids, token, connections, duration }) {
-  let next = 0;
-  const headers = { 'content-type': UNLOCK_TYPE, authorization: `Bearer ${token}` };
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: `http://${HOST}:${port}`,
-        connections,
-        duration,
-        pipelining: 1,
-        timeout: 10,
-        headers,
-        requests: [
-          {
-            method: 'POST',
-            setupRequest(request) {
-              const id = ids[next % ids.length];
-              next += 1;
-              return { ...request, method: 'POST', path: `/v1/environments/${environmentId}/users/${id}` };
-            },
-          },
-        ],
-      },
-      (error, result) => (error ? reject(error) : resolve({ ...result, idsIssued: next })),
-    );
-    instance.on('error', () => undefined);
-  });
 }
 
 function summarize(target, connections, round, result, transitions) {
@@ -421,36 +141,13 @@ function summarize(target, connections, round, result, transitions) {
   };
 }
 
-/** The commit measured, and whether the working tree differed from it (read-only git calls). */
-function gitDescription() {
-  try {
-    const git = (...args) => execFileSync('git', args, { cwd: SERVICE_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return {
-      commit: git('rev-parse', 'HEAD'),
-      changedFiles: git('status', '--porcelain', '--', 'src', 'prisma').split('\n').filter(Boolean).length,
-    };
-  } catch {
-    return null;
-  }
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function pad(value, width) {
-  return String(value).padStart(width);
-}
-
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
   const startedAt = new Date();
   log(`node ${process.version} (${process.execPath}); the service and the baseline are started with it`);
   log(`recreating database ${DB_NAME}`);
-  await recreateDatabase();
+  await recreateDatabase(ADMIN_URL, DB_NAME, { logStatements: LOG_STATEMENTS });
 
   const [servicePort, baselinePort] = [await freePort(), await freePort()];
   const targets = {};
@@ -518,25 +215,13 @@ async function main() {
   try {
     log(`seeding ${USERS} locked users`);
     let t0 = Date.now();
-    const { ids, probe } = await seedUsers(db, environmentId, populationId, USERS);
+    const { ids, probe } = await seedUsers(db, environmentId, populationId, USERS, SEED);
     await db.query('VACUUM ANALYZE');
     log(`seeded and vacuumed in ${Date.now() - t0} ms`);
 
     // The token comes from the service (the baseline ignores it, but receives the same bytes).
     let token = 'none';
-    if (targets.ours) {
-      const res = await fetch(`http://${HOST}:${servicePort}/${environmentId}/as/token`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${boot.clientId}:${boot.clientSecret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: 'grant_type=client_credentials',
-      });
-      const body = await res.json();
-      if (!res.ok || !body.access_token) throw new Error(`token request failed: ${res.status} ${JSON.stringify(body)}`);
-      token = body.access_token;
-    }
+    if (targets.ours) token = await fetchToken(`http://${HOST}:${servicePort}`, boot);
 
     // One real unlock on each target: status, body size, and that it really unlocked.
     const probes = {};
@@ -557,11 +242,11 @@ async function main() {
     const rolePids = Object.fromEntries([...Object.entries(targets).map(([n, t]) => [n, t.record.child.pid]), ['bench', process.pid]]);
     const round = async (name, connections, duration, label) => {
       const relocked = await relockAll(db, environmentId);
-      const waitedForQuietS = await waitForQuiet(rolePids);
+      const waitedForQuietS = await waitForQuiet(rolePids, DB_NAME, QUIET_MAX_S);
       const mark = await outboxMark(db);
-      const before = await cpuSnapshot(rolePids);
-      const result = await load({ port: targets[name].port, environmentId, ids, token, connections, duration });
-      const cpu = cpuDelta(before, await cpuSnapshot(rolePids));
+      const before = await cpuSnapshot(rolePids, DB_NAME);
+      const result = await unlockLoad({ port: targets[name].port, environmentId, ids, token, connections, duration });
+      const cpu = cpuDelta(before, await cpuSnapshot(rolePids, DB_NAME));
       // Requests still in flight when autocannon stops may commit just after; let them land.
       await sleep(300);
       const transitions = await unlockedSince(db, mark);
@@ -663,7 +348,7 @@ async function main() {
 
     const report = {
       startedAt: startedAt.toISOString(),
-      source: gitDescription(),
+      source: gitDescription(SERVICE_DIR),
       finishedAt: new Date().toISOString(),
       settings: {
         users: USERS,
