@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { TransactionHost } from '../../src/database/transaction-host.js';
 import { OutboxWriter } from '../../src/events/outbox.writer.js';
 import { EventRelay } from '../../src/events/relay/event-relay.js';
+import { RelayRepository } from '../../src/events/relay/relay.repository.js';
 import { ownDatabase, type OwnDatabase } from '../support/own-database.js';
 import { FAST_RELAY } from '../support/relay.js';
 import { insertSubscription } from '../support/subscriptions.js';
@@ -193,5 +194,32 @@ describeOnPostgres('the event relay: webhooks in commit order, retried until acc
     await r.until((x) => createdIds(x).length >= 1);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(createdIds(r)).toEqual([kept]);
+  });
+
+  it('keeps a consumer whose cursor row its own delivery loop holds: the renewal waits for the row instead of skipping it', async () => {
+    const r = await receiver();
+    const { id } = await subscribe(r.url);
+    const relay = t.app.get(EventRelay);
+    const relayRepository = t.app.get(RelayRepository);
+    const transactions = t.app.get(TransactionHost);
+    await relay.runOnce();
+    await relayRepository.claim(relay.owner, 2000, []);
+
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    // As the delivery loop does while it moves the cursor: the row is held by a transaction.
+    const holder = transactions.run(async () => {
+      await transactions.tx.$queryRaw`SELECT 1 FROM "DeliveryCursor" WHERE "consumer" = ${id} FOR UPDATE`;
+      locked();
+      await gate;
+    });
+    await isLocked;
+    const claimed = relayRepository.claim(relay.owner, 2000, []);
+    setTimeout(release, 200);
+    const held = await claimed;
+    await holder;
+    expect(held.map((c) => c.consumer)).toContain(id);
   });
 });

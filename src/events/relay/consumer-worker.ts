@@ -4,6 +4,10 @@ import type { CursorState, RelayRepository } from './relay.repository.js';
 
 export interface WorkerOptions {
   owner: string;
+  /** The last position known to be placed (and visible); the worker reads up to it. */
+  lastPosition: () => bigint;
+  /** How long a destination (the subscription's settings, decrypted) is reused before it is read again. */
+  destinationTtlMs: number;
   pollMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
@@ -21,6 +25,9 @@ export class ConsumerWorker {
   private readonly logger = new Logger('EventRelay');
   private stopped = false;
   private wakeUp?: () => void;
+  /** A wake that came while the loop was busy: the next pause returns at once. */
+  private woken = false;
+  private destinationCache?: { destination: Destination | null; at: number };
   private position: bigint;
   private attempts: number;
   private nextAttemptAt: Date | null;
@@ -41,6 +48,7 @@ export class ConsumerWorker {
 
   /** New events may be there. */
   wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
 
@@ -73,9 +81,9 @@ export class ConsumerWorker {
       await this.pause(this.nextAttemptAt.getTime() - now);
       return true;
     }
-    const destination = await this.destination();
+    const destination = await this.currentDestination();
     if (!destination) return this.halt();
-    const upTo = await this.repository.lastPosition();
+    const upTo = this.options.lastPosition();
     if (this.position >= upTo) return false;
     const events = await this.repository.eventsAfter(this.position, upTo, destination.filter, this.options.batchSize);
     if (events.length === 0) {
@@ -95,6 +103,15 @@ export class ConsumerWorker {
     return true;
   }
 
+  /** The subscription's settings are read again at most every destinationTtlMs, and after each failure. */
+  private async currentDestination(): Promise<Destination | null> {
+    const now = Date.now();
+    if (!this.destinationCache || now - this.destinationCache.at >= this.options.destinationTtlMs) {
+      this.destinationCache = { destination: await this.destination(), at: now };
+    }
+    return this.destinationCache.destination;
+  }
+
   private moved(position: bigint): boolean {
     this.position = position;
     this.attempts = 0;
@@ -107,6 +124,7 @@ export class ConsumerWorker {
     const delay = retryDelay(this.attempts, this.options.retryBaseMs, this.options.retryMaxMs);
     const next = new Date(Date.now() + delay);
     if (!(await this.repository.recordFailure(this.consumer, this.options.owner, message, next))) return this.halt();
+    this.destinationCache = undefined;
     this.attempts += 1;
     this.nextAttemptAt = next;
     this.logger.warn(`${this.consumer}: delivery failed (attempt ${this.attempts}, next in ${delay} ms): ${message}`);
@@ -121,10 +139,15 @@ export class ConsumerWorker {
 
   private pause(ms: number): Promise<void> {
     if (this.stopped) return Promise.resolve();
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         this.wakeUp = undefined;
+        this.woken = false;
         resolve();
       };
       const timer = setTimeout(done, ms);

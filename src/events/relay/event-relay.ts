@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { SecretBox } from '../../crypto/secret-box.js';
@@ -14,6 +15,15 @@ const PLACE_BATCH = 1000;
 const DELIVERY_BATCH = 100;
 const PRUNE_BATCH = 1000;
 const PRUNE_EVERY_MS = 3_600_000;
+/** How long a worker reuses a subscription's settings: a change applies to deliveries within this. */
+const DESTINATION_TTL_MS = 1000;
+/** The longest pause between two claims: how soon a new subscription starts being delivered. */
+const CLAIM_EVERY_MAX_MS = 2000;
+/**
+ * Rounds woken by commits are at least this far apart: under load one round places the events of
+ * many commits, instead of a round (and its transaction) per commit.
+ */
+const MIN_ROUND_INTERVAL_MS = 10;
 
 /**
  * Takes events from the outbox to their consumers (docs/events.md). Every instance runs it:
@@ -31,12 +41,17 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** This instance, as a lease holder. */
   readonly owner = `${process.pid}-${randomUUID()}`;
   private readonly workers = new Map<string, ConsumerWorker>();
+  /** Workers told to stop and not finished yet: no new worker starts for their consumer until they are. */
+  private readonly retiring = new Map<string, Promise<void>>();
+  /** The last position known to be placed and visible, shared by the workers (no query per step). */
+  private lastPosition = 0n;
   private readonly nats?: NatsPublisher;
   private loop?: Promise<void>;
   private stopping = false;
   private wakeUp?: () => void;
   private pending = false;
   private lastClaim = 0;
+  private lastLook = 0;
   private lastPrune = 0;
   private stopListening?: () => Promise<void>;
   private unsubscribe?: () => void;
@@ -58,7 +73,7 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopListening = await this.database
       .listen(
         EVENTS_PLACED_CHANNEL,
-        () => this.wakeWorkers(),
+        (payload) => this.placedElsewhere(payload),
         () => this.wakeWorkers(),
       )
       .catch(() => undefined);
@@ -76,6 +91,7 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.loop;
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
     this.workers.clear();
+    await Promise.all(this.retiring.values());
     await this.stopListening?.();
     if (this.config.eventRelay) await this.repository.release(this.owner).catch(() => undefined);
     await this.nats?.close();
@@ -83,29 +99,38 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Runs one round now (tests, and the first round after a commit). */
   async runOnce(): Promise<void> {
+    const now = Date.now();
     const placed = await this.placeAll();
-    if (Date.now() - this.lastClaim >= this.config.eventRelayLeaseMs / 3 || placed > 0 || this.workers.size === 0) await this.claim();
+    // Another instance may have placed events whose notification was lost: look now and then.
+    if (now - this.lastLook >= this.config.eventRelayPollMs) {
+      this.lastLook = now;
+      this.advanceTo(await this.repository.lastPosition());
+    }
+    if (now - this.lastClaim >= Math.min(this.config.eventRelayLeaseMs / 3, CLAIM_EVERY_MAX_MS)) await this.claim();
     if (placed > 0) this.wakeWorkers();
-    if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) await this.prune();
+    if (now - this.lastPrune >= PRUNE_EVERY_MS) await this.prune();
   }
 
   private async run(): Promise<void> {
     while (!this.stopping) {
       this.pending = false;
+      const started = Date.now();
       try {
         await this.runOnce();
       } catch (error) {
         this.logger.warn(`relay round failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
       }
-      if (!this.pending) await this.pause(this.config.eventRelayPollMs);
+      if (this.pending) await sleep(Math.max(0, MIN_ROUND_INTERVAL_MS - (Date.now() - started)));
+      else await this.pause(this.config.eventRelayPollMs);
     }
   }
 
   private async placeAll(): Promise<number> {
     let total = 0;
     for (;;) {
-      const placed = await this.transactions.run(() => this.repository.placeCommitted(PLACE_BATCH));
+      const { placed, last } = await this.transactions.run(() => this.repository.placeCommitted(PLACE_BATCH));
       total += placed;
+      if (placed > 0) this.advanceTo(last);
       if (placed < PLACE_BATCH) return total;
     }
   }
@@ -115,17 +140,25 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const held = await this.repository.claim(this.owner, this.config.eventRelayLeaseMs, this.nats ? [NATS_CONSUMER] : []);
     const heldNames = new Set(held.map((c) => c.consumer));
     for (const [name, worker] of this.workers) {
-      if (!heldNames.has(name) || !worker.running) {
-        void worker.stop();
-        this.workers.delete(name);
-      }
+      if (!heldNames.has(name) || !worker.running) this.retire(name, worker);
     }
-    for (const state of held) if (!this.workers.has(state.consumer)) this.start(state);
+    for (const state of held) if (!this.workers.has(state.consumer) && !this.retiring.has(state.consumer)) this.start(state);
+  }
+
+  /** Stops a worker; its consumer gets a new one only once it has finished (never two at once). */
+  private retire(name: string, worker: ConsumerWorker): void {
+    this.workers.delete(name);
+    this.retiring.set(
+      name,
+      worker.stop().finally(() => this.retiring.delete(name)),
+    );
   }
 
   private start(state: CursorState): void {
     const worker = new ConsumerWorker(state.consumer, state, this.repository, () => this.destination(state), {
       owner: this.owner,
+      lastPosition: () => this.lastPosition,
+      destinationTtlMs: DESTINATION_TTL_MS,
       pollMs: this.config.eventRelayPollMs,
       retryBaseMs: this.config.webhookRetryBaseMs,
       retryMaxMs: this.config.webhookRetryMaxMs,
@@ -166,6 +199,16 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private wake(): void {
     this.pending = true;
     this.wakeUp?.();
+  }
+
+  /** Another instance placed events up to `payload` (a position). */
+  private placedElsewhere(payload: string): void {
+    if (/^\d+$/.test(payload)) this.advanceTo(BigInt(payload));
+    this.wakeWorkers();
+  }
+
+  private advanceTo(position: bigint): void {
+    if (position > this.lastPosition) this.lastPosition = position;
   }
 
   private wakeWorkers(): void {

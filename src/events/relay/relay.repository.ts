@@ -63,26 +63,34 @@ export class RelayRepository {
 
   /**
    * Gives up to `limit` committed, unplaced events the next positions, oldest insert first, if this
-   * transaction gets the sequencer lock (else 0: another instance is placing). An event whose
+   * transaction gets the sequencer lock (else none: another instance is placing); returns how many
+   * and the last position given. An event whose
    * transaction has not committed is invisible here and is placed by a later call, after the
    * events that committed before it: positions follow commits, not inserts, and are gap-free.
    * Runs inside the caller's transaction, which must commit before the positions are read.
    */
-  async placeCommitted(limit: number): Promise<number> {
+  async placeCommitted(limit: number): Promise<{ placed: number; last: bigint }> {
     const [lock] = await this.txHost.tx.$queryRaw<
       Array<{ locked: boolean }>
     >`SELECT pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) AS locked`;
-    if (!lock?.locked) return 0;
-    const placed = await this.txHost.tx.$executeRaw`
+    if (!lock?.locked) return { placed: 0, last: 0n };
+    const [result] = await this.txHost.tx.$queryRaw<Array<{ placed: number; last: bigint | null }>>`
       WITH base AS (SELECT coalesce(max("position"), 0) AS p FROM "OutboxEvent"),
       next AS (
         SELECT "sequence", row_number() OVER (ORDER BY "sequence") AS n
         FROM "OutboxEvent" WHERE "position" IS NULL ORDER BY "sequence" LIMIT ${limit}
+      ),
+      placed AS (
+        UPDATE "OutboxEvent" AS o SET "position" = base.p + next.n
+        FROM base, next WHERE o."sequence" = next."sequence"
+        RETURNING o."position"
       )
-      UPDATE "OutboxEvent" AS o SET "position" = base.p + next.n
-      FROM base, next WHERE o."sequence" = next."sequence"`;
-    if (placed > 0) await this.txHost.tx.$executeRaw`SELECT pg_notify(${EVENTS_PLACED_CHANNEL}, '')`;
-    return placed;
+      SELECT count(*)::int AS placed, max("position") AS last FROM placed`;
+    const placed = result?.placed ?? 0;
+    const last = result?.last ?? 0n;
+    // The payload is the last position given: once this transaction commits, every position up to it is visible.
+    if (placed > 0) await this.txHost.tx.$executeRaw`SELECT pg_notify(${EVENTS_PLACED_CHANNEL}, ${String(last)})`;
+    return { placed, last };
   }
 
   /** The last position given. Every position up to it is committed and visible. */
@@ -121,21 +129,33 @@ export class RelayRepository {
   }
 
   /**
-   * Takes or renews the leases of the consumers this instance may deliver: its own and any whose
-   * lease has run out, for enabled subscriptions and for `others` (e.g. "nats"). Rows another
-   * instance is renewing at this moment are skipped. Returns every consumer this instance now holds.
-   * The database's clock decides expiry, so instances with skewed clocks still agree.
+   * Renews this instance's leases that have not run out, and takes the consumers whose lease has
+   * (or that nobody holds): enabled subscriptions and `others` (e.g. "nats"). Returns every consumer
+   * this instance now holds. The database's clock decides expiry, so instances with skewed clocks
+   * still agree.
+   *
+   * Renewal waits for the row: this instance's own delivery loop may be moving the cursor at this
+   * very moment, and a renewal that skipped the row would make the instance think it had lost the
+   * consumer, stop its loop mid-delivery and send that event again from a new one. Taking over
+   * skips rows another instance is holding (`SKIP LOCKED`): those are alive.
    */
   async claim(owner: string, leaseMs: number, others: readonly string[]): Promise<CursorState[]> {
-    return this.txHost.tx.$queryRaw<CursorState[]>`
-      UPDATE "DeliveryCursor" AS c SET "leaseOwner" = ${owner}, "leaseExpiresAt" = now() + ${leaseMs} * interval '1 millisecond'
-      WHERE c."consumer" IN (
-        SELECT d."consumer" FROM "DeliveryCursor" AS d
-        LEFT JOIN "Subscription" AS s ON s."id" = d."subscriptionId"
-        WHERE (d."leaseOwner" = ${owner} OR d."leaseExpiresAt" IS NULL OR d."leaseExpiresAt" < now())
-          AND (s."enabled" OR (d."subscriptionId" IS NULL AND d."consumer" = ANY(${[...others]}::text[])))
-        FOR UPDATE OF d SKIP LOCKED)
+    const lease = Prisma.sql`now() + ${leaseMs} * interval '1 millisecond'`;
+    const deliverable = Prisma.sql`(
+      (c."subscriptionId" IS NULL AND c."consumer" = ANY(${[...others]}::text[]))
+      OR EXISTS (SELECT 1 FROM "Subscription" AS s WHERE s."id" = c."subscriptionId" AND s."enabled"))`;
+    const renewed = await this.txHost.tx.$queryRaw<CursorState[]>`
+      UPDATE "DeliveryCursor" AS c SET "leaseExpiresAt" = ${lease}
+      WHERE c."leaseOwner" = ${owner} AND c."leaseExpiresAt" > now() AND ${deliverable}
       RETURNING c."consumer", c."subscriptionId", c."position", c."attempts", c."nextAttemptAt"`;
+    const taken = await this.txHost.tx.$queryRaw<CursorState[]>`
+      UPDATE "DeliveryCursor" AS c SET "leaseOwner" = ${owner}, "leaseExpiresAt" = ${lease}
+      WHERE c."consumer" IN (
+        SELECT c."consumer" FROM "DeliveryCursor" AS c
+        WHERE (c."leaseExpiresAt" IS NULL OR c."leaseExpiresAt" <= now()) AND ${deliverable}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING c."consumer", c."subscriptionId", c."position", c."attempts", c."nextAttemptAt"`;
+    return [...renewed, ...taken];
   }
 
   /** Gives up this instance's leases (on shutdown), so another instance takes over at once. */
