@@ -23,6 +23,8 @@ export const ACCESS_CHANGED_CHANNEL = 'access_changed';
 @Injectable()
 export class AccessResolver implements OnModuleInit, OnModuleDestroy {
   private readonly cache = new Map<string, CachedGrants>();
+  /** Told of every change to an application's access (null: of any, after a lost notification). */
+  private readonly listeners = new Set<(applicationId: string | null) => void>();
   private stopListening?: () => Promise<void>;
 
   constructor(
@@ -36,7 +38,10 @@ export class AccessResolver implements OnModuleInit, OnModuleDestroy {
     this.stopListening = await this.database.listen(
       ACCESS_CHANGED_CHANNEL,
       (applicationId) => this.invalidate(applicationId),
-      () => this.cache.clear(),
+      () => {
+        this.cache.clear();
+        for (const listener of this.listeners) listener(null);
+      },
     );
   }
 
@@ -66,6 +71,12 @@ export class AccessResolver implements OnModuleInit, OnModuleDestroy {
    */
   invalidate(applicationId: string): void {
     for (const key of this.cache.keys()) if (key.startsWith(`${applicationId}/`)) this.cache.delete(key);
+    for (const listener of this.listeners) listener(applicationId);
+  }
+
+  /** Calls `listener` with each application whose access changed (null: any may have). */
+  onChange(listener: (applicationId: string | null) => void): void {
+    this.listeners.add(listener);
   }
 
   private grantsOfApplication(environmentId: string, applicationId: string): Promise<Grant[]> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/index.js';
 import { ApplicationsModule } from '../applications/index.js';
 import { AuthGuard } from './auth.guard.js';
 import { ExternalTokensVerifier } from './external-tokens.verifier.js';
@@ -8,7 +9,7 @@ import { TokenController } from './token.controller.js';
 import { TokenService } from './token.service.js';
 
 @Module({
-  imports: [ApplicationsModule],
+  imports: [ApplicationsModule, AccessModule],
   controllers: [TokenController],
   providers: [SigningKeysRepository, SigningKeysService, ExternalTokensVerifier, TokenService, AuthGuard],
   exports: [ApplicationsModule, TokenService, AuthGuard],

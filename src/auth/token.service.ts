@@ -9,6 +9,8 @@ import { OAuthError } from './oauth-error.js';
 import type { Principal } from '../common/authorization/principal.js';
 import { SIGNING_ALGORITHM, SigningKeysService } from './signing-keys.service.js';
 import { isId } from '../common/params/ids.js';
+import { AccessResolver } from '../access/index.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 export interface IssuedToken {
   access_token: string;
@@ -16,15 +18,24 @@ export interface IssuedToken {
   expires_in: number;
 }
 
-/** Issues access tokens to worker applications and verifies them on every management call. */
+/**
+ * Issues access tokens to worker applications and verifies them on every management call: once
+ * per token, then from VerifiedTokens until it expires (or its application changes).
+ */
 @Injectable()
 export class TokenService {
+  private readonly verified: VerifiedTokens;
+
   constructor(
     private readonly clients: ClientAuthenticator,
     private readonly keys: SigningKeysService,
     private readonly external: ExternalTokensVerifier,
+    access: AccessResolver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.verified = new VerifiedTokens(config.tokenCacheMaxAgeMs);
+    access.onChange((applicationId) => this.verified.drop(applicationId));
+  }
 
   issuerFor(environmentId: string): string {
     return `${this.config.publicBaseUrl}/${environmentId}/as`;
@@ -51,10 +62,16 @@ export class TokenService {
    * environment the token names, or a trusted external issuer. Any other issuer is refused.
    */
   async verify(token: string): Promise<Principal> {
-    const { iss, env } = unverifiedClaims(token);
-    if (isId(env) && iss === this.issuerFor(env)) return this.verifyOwn(token, env);
-    if (typeof iss === 'string' && this.external.trusts(iss)) return this.external.verify(token, iss);
-    throw new InvalidToken('token of an unknown issuer');
+    const known = this.verified.get(token);
+    if (known) return known;
+    const { iss, env, exp } = unverifiedClaims(token);
+    let principal: Principal;
+    if (isId(env) && iss === this.issuerFor(env)) principal = await this.verifyOwn(token, env);
+    else if (typeof iss === 'string' && this.external.trusts(iss)) principal = await this.external.verify(token, iss);
+    else throw new InvalidToken('token of an unknown issuer');
+    // Verified: the claims read before verification are the token's own.
+    this.verified.set(token, principal, exp);
+    return principal;
   }
 
   /** Verifies signature (ES256 only, so never `alg: none`), expiry, issuer and audience. */

@@ -13,6 +13,7 @@ const schema = z.object({
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   TOKEN_AUDIENCE: z.string().min(1).optional(),
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  TOKEN_CACHE_MAX_AGE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   BOOTSTRAP_ON_EMPTY: z.stringbool().default(true),
@@ -63,6 +64,8 @@ export interface AppConfig {
   publicBaseUrl: string;
   tokenAudience: string;
   tokenTtlSeconds: number;
+  /** How long a verified access token is trusted without checking its signature again (0: never). */
+  tokenCacheMaxAgeMs: number;
   bodyLimitBytes: number;
   logLevel: (typeof logLevels)[number];
   bootstrapOnEmpty: boolean;
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicBaseUrl,
     tokenAudience: c.TOKEN_AUDIENCE ?? publicBaseUrl,
     tokenTtlSeconds: c.TOKEN_TTL_SECONDS,
+    tokenCacheMaxAgeMs: c.TOKEN_CACHE_MAX_AGE_MS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
     logLevel: c.LOG_LEVEL,
     bootstrapOnEmpty: c.BOOTSTRAP_ON_EMPTY,

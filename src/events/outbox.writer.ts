@@ -20,6 +20,24 @@ export type EventInput = {
 } & ({ subject: EventSubject; resource?: undefined } | { resource: ResourceSubject; subject?: undefined });
 
 /**
+ * An event about a user whose outbox row one SQL statement writes together with the change (a
+ * data-modifying CTE): everything of the activity but `resources`, which the statement builds from
+ * the row it changed (see AccountRepository), so the row and its event are one atomic statement.
+ */
+export interface UserEventDraft {
+  id: string;
+  type: EventType;
+  createdAt: Date;
+  correlationId: string;
+  actorClientId: string | null;
+  status: 'SUCCESS' | 'FAILED';
+  /** The activity without `resources`, as JSON. */
+  activity: Omit<Activity, 'resources'>;
+  /** `.../v1/environments/{envID}/users/`, to which the statement appends the user's id. */
+  usersHref: (environmentId: string) => string;
+}
+
+/**
  * Records events in the outbox, inside the caller's transaction only: an event is stored if and
  * only if the change it describes commits.
  */
@@ -44,9 +62,39 @@ export class OutboxWriter {
     return activity;
   }
 
-  private toActivity({ type, context, description, status = 'SUCCESS', ...about }: EventInput): Activity {
+  /**
+   * The event of a change that a single statement makes and records itself; call `committed` once
+   * the statement has run. The activity is exactly what `record` would store (a test compares them).
+   */
+  draftUserEvent(input: Omit<EventInput, 'subject' | 'resource'>): UserEventDraft {
+    const { resources: _none, ...activity } = this.toActivity({ ...input, resources: [] });
+    return {
+      id: activity.id,
+      type: input.type,
+      createdAt: new Date(activity.createdAt),
+      correlationId: activity.correlationId,
+      actorClientId: activity.actors.client?.id ?? null,
+      status: activity.result.status,
+      activity,
+      usersHref: (environmentId) => `${this.config.publicBaseUrl}/v1/environments/${environmentId}/users/`,
+    };
+  }
+
+  /** A statement of its own wrote an event: the relay looks at once (after the transaction, if one is open). */
+  committed(): void {
+    this.txHost.afterCommit(this.wakeRelay);
+  }
+
+  private toActivity(
+    input: Omit<EventInput, 'subject' | 'resource'> & ({ resources: Activity['resources'] } | Pick<EventInput, 'subject' | 'resource'>),
+  ): Activity {
+    const { type, context, description, status = 'SUCCESS' } = input;
     const now = new Date().toISOString();
     const { principal } = context;
+    const resources =
+      'resources' in input
+        ? input.resources
+        : [input.subject ? this.userResource(input.subject) : this.resource(input.resource as ResourceSubject)];
     return {
       id: randomUUID(),
       recordedAt: now,
@@ -54,7 +102,7 @@ export class OutboxWriter {
       correlationId: context.correlationId,
       action: { type, description: EVENT_CATALOG[type] },
       actors: principal ? { client: this.clientActor(principal) } : {},
-      resources: [about.subject ? this.userResource(about.subject) : this.resource(about.resource)],
+      resources,
       result: { status, description },
     };
   }

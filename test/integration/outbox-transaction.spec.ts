@@ -52,7 +52,11 @@ describe('the unlock transaction and its outbox row, on the real database', () =
       photoHref: null,
       address: null,
     });
-    await t.app.get(AccountRepository).lock(environmentId, user.id, 'PASSWORD', new Date(Date.now() + 60_000), new Date());
+    // Locked as the password lockout leaves an account (set directly: the lockout records events of its own).
+    await transactions.tx.user.update({
+      where: { id: user.id },
+      data: { accountStatus: 'LOCKED', lockReason: 'PASSWORD', lockedAt: new Date(), unlockAt: new Date(Date.now() + 60_000) },
+    });
     return user;
   };
   const eventsOf = async (userId: string) => (await outbox.listForEnvironment(environmentId, userId)).map((e) => e.type);
@@ -82,20 +86,16 @@ describe('the unlock transaction and its outbox row, on the real database', () =
     expect(await eventsOf(user.id)).toEqual([]);
   });
 
-  it('rolls back the unlock when the outbox insert itself fails', async () => {
+  it('leaves the account locked when the insert of its event fails: the change and the event are one statement', async () => {
     const user = await newLockedUser('outbox-fails');
-    const writer = t.app.get(OutboxWriter);
     const duplicateId = randomUUID();
     await transactions.run(() =>
       outbox.append(environmentId, { id: duplicateId, createdAt: new Date().toISOString(), action: { type: 'USER.UPDATED' } } as never),
     );
+    const event = t.app.get(OutboxWriter).draftUserEvent({ type: 'USER.UNLOCKED', context, description: 'x' });
+    // An event id already used: the unique index refuses the event, and with it the unlock.
     await expect(
-      transactions.run(async () => {
-        await t.app.get(AccountRepository).unlock(environmentId, user.id, new Date());
-        const activity = await writer.record({ type: 'USER.UNLOCKED', subject: user, context, description: 'x' });
-        // A second row with an id already used: the unique index refuses it.
-        await outbox.append(environmentId, { ...activity, id: duplicateId });
-      }),
+      t.app.get(AccountRepository).unlockRecording(environmentId, user.id, new Date(), { ...event, id: duplicateId }),
     ).rejects.toThrow();
     expect((await users.findById(environmentId, user.id))?.lock.status).toBe('LOCKED');
     expect(await eventsOf(user.id)).toEqual([]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TransactionHost } from '../../src/database/transaction-host.js';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
+import { OutboxWriter } from '../../src/events/outbox.writer.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { PasswordsModule } from '../../src/passwords/passwords.module.js';
 import { PasswordsRepository } from '../../src/passwords/passwords.repository.js';
@@ -188,6 +189,42 @@ describe('the account state, through AccountService on the real database', () =>
     const unlocked = await Promise.all(Array.from({ length: 20 }, () => account.unlock(environmentId, user.id, h.context)));
     expect(unlocked.every((u) => u.lock.status === 'OK')).toBe(true);
     expect(await events(user.id)).toEqual(['USER.CREATED', 'USER.LOCKED', 'USER.UNLOCKED']);
+  });
+
+  it('writes, in the one statement of the unlock and of the lock, exactly the activity the outbox writer would', async () => {
+    const user = await h.user(environmentId);
+    await account.lock(environmentId, user.id, undefined, h.context);
+    await account.unlock(environmentId, user.id, h.context);
+    const stored = (await h.get(OutboxRepository).listForEnvironment(environmentId, user.id)).filter((e) => e.type !== 'USER.CREATED');
+    expect(stored.map((e) => e.type)).toEqual(['USER.LOCKED', 'USER.UNLOCKED']);
+
+    const writer = h.get(OutboxWriter);
+    const rollback = new Error('rollback');
+    const viaWriter = async (type: 'USER.LOCKED' | 'USER.UNLOCKED', description: string) => {
+      let activity: unknown;
+      await transactions
+        .run(async () => {
+          activity = await writer.record({ type, subject: user, context: h.context, description });
+          throw rollback;
+        })
+        .catch((error: unknown) => {
+          if (error !== rollback) throw error;
+        });
+      return activity;
+    };
+    const comparable = (activity: any) => ({ ...activity, id: undefined, recordedAt: undefined, createdAt: undefined });
+    expect(comparable(stored[0]?.payload)).toEqual(
+      comparable(await viaWriter('USER.LOCKED', 'Account locked by an administrator until an administrator unlocks it')),
+    );
+    expect(comparable(stored[1]?.payload)).toEqual(comparable(await viaWriter('USER.UNLOCKED', 'Account unlocked by an administrator')));
+    expect(stored[1]?.payload.createdAt).toBe(stored[1]?.payload.recordedAt);
+    const row = await transactions.tx.outboxEvent.findUniqueOrThrow({ where: { id: stored[1]?.id } });
+    expect(row).toMatchObject({
+      resourceId: user.id,
+      populationId: user.populationId,
+      correlationId: h.context.correlationId,
+      resultStatus: 'SUCCESS',
+    });
   });
 
   it('clears a password lock, and the account lock it placed, with the cause first', async () => {

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       jwksCacheMaxAgeMs: 600_000,
       jwksCooldownMs: 30_000,
       jwksTimeoutMs: 5000,
+      tokenCacheMaxAgeMs: 60_000,
       eventRelay: true,
       eventRelayPollMs: 250,
       eventRelayLeaseMs: 10_000,

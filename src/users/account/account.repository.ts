@@ -1,17 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../../database/transaction-host.js';
 import type { EventSubject } from '../../events/event-catalog.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import type { UserEventDraft } from '../../events/outbox.writer.js';
+import { Prisma, type User as UserRow } from '../../generated/prisma/client.js';
 import type { LockReason, LockState, User } from '../user.js';
 import { toUser } from '../users.repository.js';
-import {
-  accountLocked,
-  accountLockExpired,
-  accountLockHolds,
-  accountNotLocked,
-  passwordLockExpired,
-  passwordLockHolds,
-} from './lock.query.js';
+import { accountLockExpired, accountLockHolds, passwordLockExpired, passwordLockHolds } from './lock.query.js';
 
 /** One counted password failure, as the database decided it. */
 export interface PasswordFailure {
@@ -50,6 +44,14 @@ interface ExpiredLockRow extends EventSubject {
   unlockAt: Date;
 }
 
+/** Every column of a user but the password hash, as `u."column"`: what a statement returns for `toUser`. */
+const USER_COLUMNS = Prisma.raw(
+  Object.values(Prisma.UserScalarFieldEnum)
+    .filter((column) => column !== 'passwordHash')
+    .map((column) => `u."${column}"`)
+    .join(', '),
+);
+
 /** Every column of the account lock and of the password lock, cleared. */
 const NO_ACCOUNT_LOCK = { accountStatus: 'OK', lockReason: null, lockedAt: null, unlockAt: null } as const;
 const NO_PASSWORD_LOCK = { passwordFailureCount: 0, passwordLockedAt: null, passwordUnlockAt: null } as const;
@@ -77,25 +79,57 @@ export class AccountRepository {
   }
 
   /**
-   * Clears every lock and failure counter of a locked account in one UPDATE. Concurrent callers
-   * queue on the row; the first flips it and the rest match nothing, so exactly one caller gets
-   * the user back (and records the event). Null when the account was not locked at `now` (a timed
-   * lock past its end already reads as unlocked: its transition is the expiry's).
+   * The administrator's unlock and its USER.UNLOCKED in ONE statement (one round trip, no
+   * transaction to open): a data-modifying CTE clears every lock and counter of an account whose
+   * lock holds at `now`, and inserts the event only for the row it changed, so the event exists if
+   * and only if the transition does. Racing unlocks queue on the row; the first changes it and the
+   * rest match nothing (null). Null too when the account was not locked or does not exist.
    */
-  async unlock(environmentId: string, id: string, now: Date): Promise<User | null> {
-    const [row] = await this.txHost.tx.user.updateManyAndReturn({
-      where: { id, environmentId, ...accountLocked(now) },
-      data: { ...NO_ACCOUNT_LOCK, ...NO_PASSWORD_LOCK, mfaFailureCount: 0, updatedAt: now },
-    });
-    return row ? toUser(row) : null;
+  async unlockRecording(environmentId: string, id: string, now: Date, event: UserEventDraft): Promise<User | null> {
+    const set = Prisma.sql`"accountStatus" = 'OK', "lockReason" = NULL, "lockedAt" = NULL, "unlockAt" = NULL,
+      "passwordLockedAt" = NULL, "passwordUnlockAt" = NULL, "passwordFailureCount" = 0, "mfaFailureCount" = 0,
+      "updatedAt" = ${now}::timestamptz`;
+    return this.changeRecording(environmentId, id, set, accountLockHolds(now), event);
   }
 
-  /** Locks an account that is not locked at `now` (an expired timed lock counts as not locked). */
-  async lock(environmentId: string, id: string, reason: LockReason, unlockAt: Date | null, now: Date): Promise<User | null> {
-    const [row] = await this.txHost.tx.user.updateManyAndReturn({
-      where: { id, environmentId, ...accountNotLocked(now) },
-      data: { accountStatus: 'LOCKED', lockReason: reason, lockedAt: now, unlockAt, updatedAt: now },
-    });
+  /** The lock (of an account not locked at `now`) and its USER.LOCKED in one statement, as `unlockRecording`. */
+  async lockRecording(
+    environmentId: string,
+    id: string,
+    reason: LockReason,
+    unlockAt: Date | null,
+    now: Date,
+    event: UserEventDraft,
+  ): Promise<User | null> {
+    const set = Prisma.sql`"accountStatus" = 'LOCKED', "lockReason" = ${reason}::"LockReason", "lockedAt" = ${now}::timestamptz,
+      "unlockAt" = ${unlockAt}::timestamptz, "updatedAt" = ${now}::timestamptz`;
+    return this.changeRecording(environmentId, id, set, Prisma.sql`NOT ${accountLockHolds(now)}`, event);
+  }
+
+  /** UPDATE ... WHERE `rule` and INSERT of the event for the changed row, in one statement. */
+  private async changeRecording(
+    environmentId: string,
+    id: string,
+    set: Prisma.Sql,
+    rule: Prisma.Sql,
+    event: UserEventDraft,
+  ): Promise<User | null> {
+    const [row] = await this.txHost.tx.$queryRaw<Array<Omit<UserRow, 'passwordHash'>>>`
+      WITH changed AS (
+        UPDATE "User" AS u SET ${set}
+        WHERE u."id" = ${id}::uuid AND u."environmentId" = ${environmentId}::uuid AND ${rule}
+        RETURNING ${USER_COLUMNS}
+      ), recorded AS (
+        INSERT INTO "OutboxEvent" ("id", "environmentId", "type", "payload", "createdAt", "resourceId", "populationId",
+          "correlationId", "actorClientId", "resultStatus")
+        SELECT ${event.id}::uuid, u."environmentId", ${event.type},
+          ${JSON.stringify(event.activity)}::jsonb || jsonb_build_object('resources', jsonb_build_array(jsonb_build_object(
+            'id', u."id", 'name', u."username", 'type', 'USER', 'href', ${event.usersHref(environmentId)} || u."id",
+            'environment', jsonb_build_object('id', u."environmentId"), 'population', jsonb_build_object('id', u."populationId")))),
+          ${event.createdAt}::timestamptz, u."id", u."populationId", ${event.correlationId}, ${event.actorClientId}, ${event.status}
+        FROM changed AS u
+      )
+      SELECT * FROM changed`;
     return row ? toUser(row) : null;
   }
 

@@ -67,13 +67,13 @@ export class AccountService {
    * failure counters, and records one USER.UNLOCKED. An account that is not locked is returned
    * unchanged with no event, so racing unlocks of one lock produce exactly one event.
    */
-  unlock(environmentId: string, userId: string, context: RequestContext): Promise<User> {
-    return this.transactions.run(async () => {
-      const unlocked = await this.accounts.unlock(environmentId, userId, new Date());
-      if (!unlocked) return this.existing(environmentId, userId);
-      await this.record('USER.UNLOCKED', unlocked, context, 'Account unlocked by an administrator');
-      return unlocked;
-    });
+  async unlock(environmentId: string, userId: string, context: RequestContext): Promise<User> {
+    const event = this.events.draftUserEvent({ type: 'USER.UNLOCKED', context, description: 'Account unlocked by an administrator' });
+    // One statement changes the row and writes its event: no transaction to open, one round trip.
+    const unlocked = await this.accounts.unlockRecording(environmentId, userId, event.createdAt, event);
+    if (!unlocked) return this.existing(environmentId, userId);
+    this.events.committed();
+    return unlocked;
   }
 
   /**
@@ -84,13 +84,12 @@ export class AccountService {
   async lock(environmentId: string, userId: string, unlockAt: Date | undefined, context: RequestContext): Promise<User> {
     const now = new Date();
     if (unlockAt && unlockAt.getTime() <= now.getTime()) throw new UnlockAtNotInFuture();
-    return this.transactions.run(async () => {
-      const locked = await this.accounts.lock(environmentId, userId, 'ADMIN', unlockAt ?? null, now);
-      if (!locked) return this.existing(environmentId, userId);
-      const until = unlockAt ? `until ${unlockAt.toISOString()}` : 'until an administrator unlocks it';
-      await this.record('USER.LOCKED', locked, context, `Account locked by an administrator ${until}`);
-      return locked;
-    });
+    const until = unlockAt ? `until ${unlockAt.toISOString()}` : 'until an administrator unlocks it';
+    const event = this.events.draftUserEvent({ type: 'USER.LOCKED', context, description: `Account locked by an administrator ${until}` });
+    const locked = await this.accounts.lockRecording(environmentId, userId, 'ADMIN', unlockAt ?? null, now, event);
+    if (!locked) return this.existing(environmentId, userId);
+    this.events.committed();
+    return locked;
   }
 
   /**
