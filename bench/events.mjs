@@ -210,7 +210,7 @@ async function insertSubscription(db, box, { environmentId, receiver, enabled, c
     );
     await db.query(
       `INSERT INTO "DeliveryCursor" (consumer, "subscriptionId", position)
-       VALUES ($1, $2::uuid, coalesce($3::bigint, (SELECT coalesce(max(position), 0) FROM "OutboxEvent")))`,
+       VALUES ($1, $2::uuid, coalesce($3::bigint, (SELECT coalesce(max("lastPosition"), 0) FROM "OutboxSequencer")))`,
       [id, id, cursorAt],
     );
     await db.query('COMMIT');
@@ -231,7 +231,7 @@ async function enable(db, subscriptions) {
   const ids = subscriptions.map((s) => s.id);
   await db.query('BEGIN');
   try {
-    const { rows } = await db.query(`SELECT coalesce(max(position), 0)::bigint::text AS p FROM "OutboxEvent"`);
+    const { rows } = await db.query(`SELECT coalesce(max("lastPosition"), 0)::bigint::text AS p FROM "OutboxSequencer"`);
     await db.query(
       `UPDATE "DeliveryCursor" SET position = $2::bigint, attempts = 0, "nextAttemptAt" = NULL WHERE consumer = ANY($1::text[])`,
       [ids, rows[0].p],
@@ -261,7 +261,8 @@ async function waitPlaced(db, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { rows } = await db.query(
-      `SELECT count(*) FILTER (WHERE position IS NULL)::int AS unplaced, coalesce(max(position), 0)::bigint::text AS last FROM "OutboxEvent"`,
+      `SELECT count(*) FILTER (WHERE p.position IS NULL)::int AS unplaced, coalesce(max(p.position), 0)::bigint::text AS last
+       FROM "OutboxEvent" AS o LEFT JOIN "OutboxPosition" AS p USING (sequence)`,
     );
     if (rows[0].unplaced === 0) return Number(rows[0].last);
     if (Date.now() > deadline) throw new Error(`${rows[0].unplaced} committed events still have no position after ${timeoutMs} ms`);
@@ -272,7 +273,8 @@ async function waitPlaced(db, timeoutMs = 30_000) {
 /** The subscriptions' events placed in (from, to], in position order. */
 async function eventsBetween(db, from, to) {
   const { rows } = await db.query(
-    `SELECT id, position::bigint::text AS position FROM "OutboxEvent" WHERE type = $1 AND position > $2 AND position <= $3 ORDER BY position`,
+    `SELECT o.id, p.position::bigint::text AS position FROM "OutboxEvent" AS o JOIN "OutboxPosition" AS p USING (sequence)
+     WHERE o.type = $1 AND p.position > $2 AND p.position <= $3 ORDER BY p.position`,
     [EVENT_TYPE, from, to],
   );
   return rows.map((r) => ({ id: r.id, position: Number(r.position) }));

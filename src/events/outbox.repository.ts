@@ -5,7 +5,7 @@ import type { Activity } from './event-catalog.js';
 
 export interface OutboxRow {
   sequence: bigint;
-  /** The delivery order (docs/events.md); null until the sequencer has placed the row. */
+  /** The delivery order (docs/events.md); null until the sequencer has placed the event. */
   position: bigint | null;
   id: string;
   environmentId: string;
@@ -42,8 +42,20 @@ export class OutboxRepository {
     const rows = await this.txHost.tx.outboxEvent.findMany({
       where: { environmentId, ...(resourceId ? { resourceId } : {}) },
       orderBy: { sequence: 'asc' },
-      select: { sequence: true, position: true, id: true, environmentId: true, type: true, payload: true, createdAt: true },
+      select: {
+        sequence: true,
+        placement: { select: { position: true } },
+        id: true,
+        environmentId: true,
+        type: true,
+        payload: true,
+        createdAt: true,
+      },
     });
-    return rows.map((row) => ({ ...row, payload: row.payload as unknown as Activity }));
+    return rows.map(({ placement, ...row }) => ({
+      ...row,
+      position: placement?.position ?? null,
+      payload: row.payload as unknown as Activity,
+    }));
   }
 }

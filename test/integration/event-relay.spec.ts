@@ -93,7 +93,7 @@ describeOnPostgres('the event relay: webhooks in commit order, retried until acc
   it('never skips an event whose transaction commits after a later one was delivered: both arrive, in commit order', async () => {
     const r = await receiver();
     await subscribe(r.url, ['USER.UPDATED']);
-    const [early, late] = await newUsers(2);
+    const [early, late, ...later] = await newUsers(4);
     const writer = t.app.get(OutboxWriter);
     const transactions = t.app.get(TransactionHost);
     const context = { correlationId: 'held-open' };
@@ -114,11 +114,17 @@ describeOnPostgres('the event relay: webhooks in commit order, retried until acc
     await transactions.run(() => writer.record({ type: 'USER.UPDATED', subject: subject(late), context, description: 'committed first' }));
     await r.until((x) => x.requests.length >= 1);
     expect(createdIds(r)).toEqual([late]);
+    // More rounds of the sequencer run while it is open: none may move its watermark past the held event.
+    for (const [i, id] of later.entries()) {
+      await transactions.run(() => writer.record({ type: 'USER.UPDATED', subject: subject(id), context, description: 'committed first' }));
+      await r.until((x) => x.requests.length >= 2 + i);
+    }
+    expect(createdIds(r)).toEqual([late, ...later]);
 
     release();
     await held;
-    await r.until((x) => x.requests.length >= 2);
-    expect(createdIds(r)).toEqual([late, early]);
+    await r.until((x) => x.requests.length >= 4);
+    expect(createdIds(r)).toEqual([late, ...later, early]);
   });
 
   const faults: Array<[string, Parameters<WebhookReceiver['answer']>[0]]> = [

@@ -8,6 +8,13 @@ const SEQUENCER_LOCK = 727_073_692;
 /** Announced (once per placed batch) so that every instance's consumers look at once. */
 export const EVENTS_PLACED_CHANNEL = 'events_placed';
 
+interface SequencerState {
+  watermark: bigint;
+  pendingMax: bigint;
+  pendingXid: bigint;
+  lastPosition: bigint;
+}
+
 /** Which events a consumer takes; absent lists mean every value. */
 export interface EventFilter {
   environmentId?: string;
@@ -64,30 +71,57 @@ export class RelayRepository {
   /**
    * Gives up to `limit` committed, unplaced events the next positions, oldest insert first, if this
    * transaction gets the sequencer lock (else none: another instance is placing); returns how many
-   * and the last position given. An event whose
-   * transaction has not committed is invisible here and is placed by a later call, after the
-   * events that committed before it: positions follow commits, not inserts, and are gap-free.
-   * Runs inside the caller's transaction, which must commit before the positions are read.
+   * and the last position given. An event whose transaction has not committed is invisible here and
+   * is placed by a later call, after the events that committed before it: positions follow
+   * commits, not inserts, and are gap-free. Runs inside the caller's transaction.
+   *
+   * Only events above the watermark are looked at. The watermark moves up to the highest sequence
+   * seen at an earlier round once every transaction that was running then has finished (the oldest
+   * running transaction id is at least the first id that round's snapshot had not seen given): from
+   * then on no event at or below it can still appear, and this round, whose snapshot shows them all,
+   * has placed them. This holds because an event takes its transaction's id before its sequence
+   * (`outbox_next_sequence()`): a transaction holding a sequence the round saw passed already has
+   * an id below that bound.
    */
   async placeCommitted(limit: number): Promise<{ placed: number; last: bigint }> {
     const [lock] = await this.txHost.tx.$queryRaw<
       Array<{ locked: boolean }>
     >`SELECT pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) AS locked`;
     if (!lock?.locked) return { placed: 0, last: 0n };
-    const [result] = await this.txHost.tx.$queryRaw<Array<{ placed: number; last: bigint | null }>>`
-      WITH base AS (SELECT coalesce(max("position"), 0) AS p FROM "OutboxEvent"),
-      next AS (
-        SELECT "sequence", row_number() OVER (ORDER BY "sequence") AS n
-        FROM "OutboxEvent" WHERE "position" IS NULL ORDER BY "sequence" LIMIT ${limit}
-      ),
-      placed AS (
-        UPDATE "OutboxEvent" AS o SET "position" = base.p + next.n
-        FROM base, next WHERE o."sequence" = next."sequence"
-        RETURNING o."position"
+    const [state] = await this.txHost.tx.$queryRaw<SequencerState[]>`
+      INSERT INTO "OutboxSequencer" ("id") VALUES (1) ON CONFLICT ("id") DO UPDATE SET "id" = 1
+      RETURNING "watermark", "pendingMax", "pendingXid", "lastPosition"`;
+    if (!state) throw new Error('the sequencer has no state');
+    const [round] = await this.txHost.tx.$queryRaw<
+      Array<{ placed: number; last: bigint | null; xmin: bigint; xmax: bigint; maxSequence: bigint }>
+    >`
+      WITH next AS (
+        SELECT o."sequence", row_number() OVER (ORDER BY o."sequence") AS n
+        FROM "OutboxEvent" AS o
+        WHERE o."sequence" > ${state.watermark}
+          AND NOT EXISTS (SELECT 1 FROM "OutboxPosition" AS p WHERE p."sequence" = o."sequence")
+        ORDER BY o."sequence" LIMIT ${limit}
+      ), placed AS (
+        INSERT INTO "OutboxPosition" ("position", "sequence")
+        SELECT ${state.lastPosition} + next.n, next."sequence" FROM next
+        RETURNING "position"
       )
-      SELECT count(*)::int AS placed, max("position") AS last FROM placed`;
-    const placed = result?.placed ?? 0;
-    const last = result?.last ?? 0n;
+      SELECT (SELECT count(*)::int FROM placed) AS placed, (SELECT max("position") FROM placed) AS last,
+        pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin,
+        pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax,
+        (SELECT coalesce(max("sequence"), 0) FROM "OutboxEvent") AS "maxSequence"`;
+    const placed = round?.placed ?? 0;
+    const last = round?.last ?? state.lastPosition;
+    // Everything the transactions running at the last round could have written is now visible (or
+    // never will be), and this round placed all of it unless it stopped at its limit.
+    const settled = placed < limit && round !== undefined && state.pendingXid <= round.xmin;
+    await this.txHost.tx.$executeRaw`
+      UPDATE "OutboxSequencer" SET
+        "lastPosition" = ${last},
+        "watermark" = CASE WHEN ${settled} THEN "pendingMax" ELSE "watermark" END,
+        "pendingMax" = CASE WHEN ${settled} THEN ${round?.maxSequence ?? state.pendingMax} ELSE "pendingMax" END,
+        "pendingXid" = CASE WHEN ${settled} THEN ${round?.xmax ?? state.pendingXid} ELSE "pendingXid" END
+      WHERE "id" = 1`;
     // The payload is the last position given: once this transaction commits, every position up to it is visible.
     if (placed > 0) await this.txHost.tx.$executeRaw`SELECT pg_notify(${EVENTS_PLACED_CHANNEL}, ${String(last)})`;
     return { placed, last };
@@ -95,21 +129,24 @@ export class RelayRepository {
 
   /** The last position given. Every position up to it is committed and visible. */
   async lastPosition(): Promise<bigint> {
-    const [row] = await this.txHost.tx.$queryRaw<Array<{ p: bigint }>>`SELECT coalesce(max("position"), 0)::bigint AS p FROM "OutboxEvent"`;
+    const [row] = await this.txHost.tx.$queryRaw<
+      Array<{ p: bigint }>
+    >`SELECT coalesce(max("lastPosition"), 0)::bigint AS p FROM "OutboxSequencer"`;
     return row?.p ?? 0n;
   }
 
   /** The next events after `after` and up to `upTo` that `filter` takes, in position order. */
   async eventsAfter(after: bigint, upTo: bigint, filter: EventFilter, limit: number): Promise<PlacedEvent[]> {
-    const conditions = [Prisma.sql`"position" > ${after} AND "position" <= ${upTo}`];
-    if (filter.environmentId) conditions.push(Prisma.sql`"environmentId" = ${filter.environmentId}::uuid`);
-    if (filter.actionTypes) conditions.push(Prisma.sql`"type" = ANY(${[...filter.actionTypes]}::text[])`);
-    if (filter.populationIds?.length) conditions.push(Prisma.sql`"populationId" = ANY(${[...filter.populationIds]}::uuid[])`);
-    if (filter.applicationIds?.length) conditions.push(Prisma.sql`"actorClientId" = ANY(${[...filter.applicationIds]}::text[])`);
+    const conditions = [Prisma.sql`p."position" > ${after} AND p."position" <= ${upTo}`];
+    if (filter.environmentId) conditions.push(Prisma.sql`o."environmentId" = ${filter.environmentId}::uuid`);
+    if (filter.actionTypes) conditions.push(Prisma.sql`o."type" = ANY(${[...filter.actionTypes]}::text[])`);
+    if (filter.populationIds?.length) conditions.push(Prisma.sql`o."populationId" = ANY(${[...filter.populationIds]}::uuid[])`);
+    if (filter.applicationIds?.length) conditions.push(Prisma.sql`o."actorClientId" = ANY(${[...filter.applicationIds]}::text[])`);
     return this.txHost.tx.$queryRaw<PlacedEvent[]>`
-      SELECT "position", "id", "environmentId", "type", "payload" FROM "OutboxEvent"
+      SELECT p."position", o."id", o."environmentId", o."type", o."payload"
+      FROM "OutboxPosition" AS p JOIN "OutboxEvent" AS o ON o."sequence" = p."sequence"
       WHERE ${Prisma.join(conditions, ' AND ')}
-      ORDER BY "position" LIMIT ${limit}`;
+      ORDER BY p."position" LIMIT ${limit}`;
   }
 
   /** How many events after `after` the filter takes (counted up to `cap`), and when the oldest was recorded. */
@@ -124,7 +161,7 @@ export class RelayRepository {
   async createCursor(consumer: string, subscriptionId: string | null): Promise<void> {
     await this.txHost.tx.$executeRaw`
       INSERT INTO "DeliveryCursor" ("consumer", "subscriptionId", "position")
-      VALUES (${consumer}, ${subscriptionId}::uuid, (SELECT coalesce(max("position"), 0) FROM "OutboxEvent"))
+      VALUES (${consumer}, ${subscriptionId}::uuid, (SELECT coalesce(max("lastPosition"), 0) FROM "OutboxSequencer"))
       ON CONFLICT ("consumer") DO NOTHING`;
   }
 
@@ -220,8 +257,8 @@ export class RelayRepository {
   async prune(cutoff: Date, limit: number): Promise<number> {
     return this.txHost.tx.$executeRaw`
       WITH head AS (
-        SELECT "sequence", "createdAt" FROM "OutboxEvent" WHERE "position" IS NOT NULL
-        ORDER BY "position" LIMIT ${limit} FOR UPDATE SKIP LOCKED
+        SELECT o."sequence", o."createdAt" FROM "OutboxPosition" AS p JOIN "OutboxEvent" AS o ON o."sequence" = p."sequence"
+        ORDER BY p."position" LIMIT ${limit} FOR UPDATE OF o SKIP LOCKED
       )
       DELETE FROM "OutboxEvent" AS o USING head
       WHERE o."sequence" = head."sequence" AND head."createdAt" < ${cutoff}::timestamptz`;
