@@ -32,6 +32,8 @@
  * Experiments:
  *   BENCH_SERVICE_DIR     a built copy of the service to run as "ours" instead of this checkout
  *   BENCH_CANDIDATE_DIR   a second built copy (e.g. with a patch), measured as "candidate" in the same rounds
+ *   BENCH_CANDIDATE_ARGS  node flags of the candidate instead of BENCH_SERVICE_ARGS (a flag compared on one build:
+ *                         BENCH_CANDIDATE_DIR=. BENCH_CANDIDATE_ARGS="--max-semi-space-size=32")
  *   BENCH_SERVICE_ARGS, BENCH_BASELINE_ARGS   extra node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
  *   BENCH_BASELINE_VERIFY_JWT=1   the baseline also verifies the token (jose, ES256), as the service does
  *   BENCH_LOG_STATEMENTS=1        log_statement = all on the bench database (see the server log; slows both)
@@ -87,6 +89,7 @@ const CONNECTIONS = (env.BENCH_CONNECTIONS ?? '16,64')
 const PAIRS = int(env.BENCH_PAIRS, 3);
 const SEED = int(env.BENCH_SEED, 1);
 const SERVICE_NODE_ARGS = (env.BENCH_SERVICE_ARGS ?? '').split(' ').filter(Boolean);
+const CANDIDATE_NODE_ARGS = (env.BENCH_CANDIDATE_ARGS ?? env.BENCH_SERVICE_ARGS ?? '').split(' ').filter(Boolean);
 const BASELINE_NODE_ARGS = (env.BENCH_BASELINE_ARGS ?? '').split(' ').filter(Boolean);
 /** A built copy of the service to measure instead of this checkout (to try a patch); its dist/ is used. */
 const SERVICE_DIR = path.resolve(env.BENCH_SERVICE_DIR ?? ROOT);
@@ -157,7 +160,7 @@ async function main() {
     log(`starting the service (${name}, ${path.relative(ROOT, dir) || '.'}) on ${HOST}:${port}`);
     const record = startChild(
       name,
-      [...SERVICE_NODE_ARGS, 'dist/main.js'],
+      [...(name === 'candidate' ? CANDIDATE_NODE_ARGS : SERVICE_NODE_ARGS), 'dist/main.js'],
       // One public base URL for every service copy, so one token (issuer and audience) fits all.
       {
         DATABASE_URL: DB_URL,
@@ -361,6 +364,7 @@ async function main() {
         serviceDir: SERVICE_DIR,
         candidateDir: CANDIDATE_DIR,
         serviceNodeArgs: SERVICE_NODE_ARGS,
+        candidateNodeArgs: CANDIDATE_NODE_ARGS,
         baselineNodeArgs: BASELINE_NODE_ARGS,
         baselineVerifiesJwt: BASELINE_VERIFY_JWT,
       },

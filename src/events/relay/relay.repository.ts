@@ -8,13 +8,6 @@ const SEQUENCER_LOCK = 727_073_692;
 /** Announced (once per placed batch) so that every instance's consumers look at once. */
 export const EVENTS_PLACED_CHANNEL = 'events_placed';
 
-interface SequencerState {
-  watermark: bigint;
-  pendingMax: bigint;
-  pendingXid: bigint;
-  lastPosition: bigint;
-}
-
 /** Which events a consumer takes; absent lists mean every value. */
 export interface EventFilter {
   environmentId?: string;
@@ -84,47 +77,56 @@ export class RelayRepository {
    * an id below that bound.
    */
   async placeCommitted(limit: number): Promise<{ placed: number; last: bigint }> {
+    // Its own statement: the next one's snapshot is taken once the lock is held, so it sees every
+    // position the previous holder committed.
     const [lock] = await this.txHost.tx.$queryRaw<
       Array<{ locked: boolean }>
     >`SELECT pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) AS locked`;
     if (!lock?.locked) return { placed: 0, last: 0n };
-    const [state] = await this.txHost.tx.$queryRaw<SequencerState[]>`
-      INSERT INTO "OutboxSequencer" ("id") VALUES (1) ON CONFLICT ("id") DO UPDATE SET "id" = 1
-      RETURNING "watermark", "pendingMax", "pendingXid", "lastPosition"`;
-    if (!state) throw new Error('the sequencer has no state');
-    const [round] = await this.txHost.tx.$queryRaw<
-      Array<{ placed: number; last: bigint | null; xmin: bigint; xmax: bigint; maxSequence: bigint }>
-    >`
-      WITH next AS (
+    // One statement: read the state, place, save the state, announce. "settled": everything the
+    // transactions running at the last round could have written is now visible (or never will be),
+    // and this round placed all of it unless it stopped at its limit.
+    const [round] = await this.txHost.tx.$queryRaw<Array<{ placed: number; last: bigint }>>`
+      WITH state AS (
+        SELECT "watermark", "pendingMax", "pendingXid", "lastPosition" FROM "OutboxSequencer" WHERE "id" = 1
+        UNION ALL
+        SELECT 0, 0, 0, 0 WHERE NOT EXISTS (SELECT 1 FROM "OutboxSequencer" WHERE "id" = 1)
+      ), next AS (
         SELECT o."sequence", row_number() OVER (ORDER BY o."sequence") AS n
-        FROM "OutboxEvent" AS o
-        WHERE o."sequence" > ${state.watermark}
+        FROM "OutboxEvent" AS o, state
+        WHERE o."sequence" > state."watermark"
           AND NOT EXISTS (SELECT 1 FROM "OutboxPosition" AS p WHERE p."sequence" = o."sequence")
         ORDER BY o."sequence" LIMIT ${limit}
       ), placed AS (
         INSERT INTO "OutboxPosition" ("position", "sequence")
-        SELECT ${state.lastPosition} + next.n, next."sequence" FROM next
+        SELECT state."lastPosition" + next.n, next."sequence" FROM next, state
         RETURNING "position"
+      ), round AS (
+        SELECT state.*,
+          (SELECT count(*)::int FROM placed) AS placed,
+          coalesce((SELECT max("position") FROM placed), state."lastPosition") AS last,
+          (SELECT count(*) FROM placed) < ${limit}
+            AND state."pendingXid" <= pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS settled,
+          pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax,
+          (SELECT coalesce(max("sequence"), 0) FROM "OutboxEvent") AS "maxSequence"
+        FROM state
+      ), saved AS (
+        INSERT INTO "OutboxSequencer" AS s ("id", "watermark", "pendingMax", "pendingXid", "lastPosition")
+        SELECT 1,
+          CASE WHEN settled THEN "pendingMax" ELSE "watermark" END,
+          CASE WHEN settled THEN "maxSequence" ELSE "pendingMax" END,
+          CASE WHEN settled THEN xmax ELSE "pendingXid" END,
+          last
+        FROM round
+        ON CONFLICT ("id") DO UPDATE SET "watermark" = excluded."watermark", "pendingMax" = excluded."pendingMax",
+          "pendingXid" = excluded."pendingXid", "lastPosition" = excluded."lastPosition"
       )
-      SELECT (SELECT count(*)::int FROM placed) AS placed, (SELECT max("position") FROM placed) AS last,
-        pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin,
-        pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax,
-        (SELECT coalesce(max("sequence"), 0) FROM "OutboxEvent") AS "maxSequence"`;
-    const placed = round?.placed ?? 0;
-    const last = round?.last ?? state.lastPosition;
-    // Everything the transactions running at the last round could have written is now visible (or
-    // never will be), and this round placed all of it unless it stopped at its limit.
-    const settled = placed < limit && round !== undefined && state.pendingXid <= round.xmin;
-    await this.txHost.tx.$executeRaw`
-      UPDATE "OutboxSequencer" SET
-        "lastPosition" = ${last},
-        "watermark" = CASE WHEN ${settled} THEN "pendingMax" ELSE "watermark" END,
-        "pendingMax" = CASE WHEN ${settled} THEN ${round?.maxSequence ?? state.pendingMax} ELSE "pendingMax" END,
-        "pendingXid" = CASE WHEN ${settled} THEN ${round?.xmax ?? state.pendingXid} ELSE "pendingXid" END
-      WHERE "id" = 1`;
-    // The payload is the last position given: once this transaction commits, every position up to it is visible.
-    if (placed > 0) await this.txHost.tx.$executeRaw`SELECT pg_notify(${EVENTS_PLACED_CHANNEL}, ${String(last)})`;
-    return { placed, last };
+      -- The payload is the last position given: once this transaction commits, every position up to it is visible.
+      SELECT round.placed, round.last, announced.done
+      FROM round LEFT JOIN LATERAL (
+        SELECT true AS done FROM pg_notify(${EVENTS_PLACED_CHANNEL}, round.last::text) WHERE round.placed > 0
+      ) AS announced ON true`;
+    return { placed: round?.placed ?? 0, last: round?.last ?? 0n };
   }
 
   /** The last position given. Every position up to it is committed and visible. */
