@@ -291,5 +291,37 @@ describe('passwords and the password lockout', () => {
       await checkPassword(t, env, created.body.id, 'legacy password').expect(200);
       await checkPassword(t, env, created.body.id, 'legacy password').expect(200);
     });
+
+    it('refuses, with 400 and nothing created, a hash whose cost is above the documented limits', async () => {
+      const argon = await argon2.hash('imported secret', { type: argon2.argon2id });
+      // The cost is written in the hash: a crafted one needs no real computation to be sent.
+      const tooMuchMemory = argon.replace(/m=[^$]+/, 'm=4194304,t=2,p=1');
+      const tooManyLanes = argon.replace(/m=[^$]+/, 'm=19456,t=2,p=64');
+      const bcryptCost13 = bcrypt.hashSync('legacy password', 4).replace(/^\$2b\$04\$/, '$2b$13$');
+      for (const [n, value, parameter] of [
+        [1, tooMuchMemory, 'm'],
+        [2, tooManyLanes, 'p'],
+        [3, bcryptCost13, 'cost'],
+      ] as const) {
+        const refused = await api
+          .post(usersPath(env))
+          .set('Content-Type', MediaTypes.USER_IMPORT)
+          .send(JSON.stringify({ username: `import-costly-${n}`, password: { value } }))
+          .expect(400);
+        expect(refused.body.code).toBe('INVALID_DATA');
+        expect(refused.body.details[0]).toMatchObject({ code: 'INVALID_VALUE', target: 'password.value', innerError: { parameter } });
+        const list = await api
+          .get(usersPath(env))
+          .query({ filter: `username eq "import-costly-${n}"` })
+          .expect(200);
+        expect(list.body.count).toBe(0);
+      }
+      const withinLimits = argon.replace(/m=[^$]+/, 'm=65536,t=3,p=4');
+      await api
+        .post(usersPath(env))
+        .set('Content-Type', MediaTypes.USER_IMPORT)
+        .send(JSON.stringify({ username: 'import-costly-ok', password: { value: withinLimits } }))
+        .expect(201);
+    });
   });
 });
