@@ -9,7 +9,7 @@ import { PasswordHasher } from './password-hasher.js';
 import { PasswordPoliciesService } from './password-policies.service.js';
 import { type PasswordPolicy, policyViolations, type ProfileData } from './password-policy.js';
 import { passwordView, type PasswordView } from './password-state.js';
-import { AccountLocked, NoPassword, PasswordLockedOut, PasswordMismatch } from './passwords.errors.js';
+import { AccountLocked, AccountNotUsable, NoPassword, PasswordLockedOut, PasswordMismatch } from './passwords.errors.js';
 import { PasswordsRepository, type StoredPassword } from './passwords.repository.js';
 
 export interface PasswordResult {
@@ -158,6 +158,8 @@ export class PasswordsService {
    */
   private async verifyOrCount(stored: StoredPassword, password: string, target: string, context: RequestContext): Promise<void> {
     const { user, hash } = stored;
+    // Before anything is verified: a disabled user's password is no credential, right or wrong.
+    if (!user.enabled) throw new AccountNotUsable();
     if (refusesChecks(user, new Date())) this.refuseLocked(user, new Date());
     const matches = await this.hasher.verify(hash, password);
     if (hash === null) throw new NoPassword();

@@ -148,6 +148,36 @@ describe('passwords and the password lockout', () => {
     });
   });
 
+  describe('a disabled user', () => {
+    it('fails every password check, right or wrong, uncounted and unrecorded (400 ACCOUNT_NOT_USABLE)', async () => {
+      const id = await userWithPassword(t, env, 'disabled-check@example.com');
+      await api
+        .put(`${usersPath(env)}/${id}/enabled`)
+        .set('Content-Type', MediaTypes.JSON)
+        .send('{"enabled":false}')
+        .expect(200);
+      const before = await types(id);
+      for (const password of [GOOD_PASSWORD, 'Wrong-Password-1', 'Wrong-Password-2', 'Wrong-Password-3', 'Wrong-Password-4']) {
+        const refused = await checkPassword(t, env, id, password).expect(400);
+        expect(refused.body).toMatchObject({ code: 'REQUEST_FAILED', details: [{ code: 'ACCOUNT_NOT_USABLE', target: 'password' }] });
+      }
+      const selfReset = await passwordCall(t, env, id, 'put', MediaTypes.PASSWORD_RESET, {
+        currentPassword: GOOD_PASSWORD,
+        newPassword: 'Another-Good-7-Secret',
+      }).expect(400);
+      expect(selfReset.body.details[0].code).toBe('ACCOUNT_NOT_USABLE');
+      expect(await state(id)).toMatchObject({ status: 'OK', failuresRemaining: 3 });
+      expect(await types(id)).toEqual(before);
+      // Enabled again, the same password checks as before.
+      await api
+        .put(`${usersPath(env)}/${id}/enabled`)
+        .set('Content-Type', MediaTypes.JSON)
+        .send('{"enabled":true}')
+        .expect(200);
+      await checkPassword(t, env, id, GOOD_PASSWORD).expect(200);
+    });
+  });
+
   describe('password.unlock, reset and forceChange', () => {
     const lockOut = async (id: string) => {
       for (const p of ['Bad-1-Password', 'Bad-2-Password', 'Bad-3-Password']) await checkPassword(t, env, id, p).expect(400);
