@@ -1,3 +1,4 @@
+import type { Reach } from '../common/authorization/access.js';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/context/request-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
@@ -26,11 +27,11 @@ export class UserImportService {
     private readonly transactions: TransactionHost,
   ) {}
 
-  async importUser(environmentId: string, body: UserImportDto, context: RequestContext): Promise<User> {
+  async importUser(environmentId: string, body: UserImportDto, context: RequestContext, reach: Reach): Promise<User> {
     const { password, ...attributes } = body;
     const hash = isSupportedHash(password.value) ? acceptableHash(password.value) : await this.hashCleartext(environmentId, body);
     return this.transactions.run(async () => {
-      const user = await this.users.create(environmentId, attributes, context);
+      const user = await this.users.create(environmentId, attributes, context, reach);
       const status = password.forceChange ? 'MUST_CHANGE_PASSWORD' : 'OK';
       const withPassword = await this.passwordStore.setPassword(user.id, hash, status, new Date());
       await this.events.record({ type: 'PASSWORD.SET', subject: withPassword, context, description: 'Password imported' });
