@@ -76,6 +76,7 @@ export class MfaDevicesController {
   @ApiOkResponse({ type: DeviceResponse, description: 'The passcode is valid.' })
   @ApiPingOneError(400, 'A wrong passcode (`INVALID_OTP` with `failuresRemaining`), or a locked account (`ACCOUNT_LOCKED`).')
   @ApiPingOneError(404, DEVICE_NOT_FOUND)
+  @ApiPingOneError(429)
   async checkOtp(
     @Param() { envId, userId, deviceId }: DeviceParams,
     @Body() body: OtpCheckDto,

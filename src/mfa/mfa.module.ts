@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
+import { RateLimitsModule } from '../rate-limits/index.js';
 import { UsersModule } from '../users/index.js';
 import { MfaDevicesController } from './mfa-devices.controller.js';
 import { MfaDevicesRepository } from './mfa-devices.repository.js';
@@ -12,7 +13,7 @@ import { OtpCheckService } from './otp-check.service.js';
 
 /** MFA settings, TOTP devices and the MFA lockout. */
 @Module({
-  imports: [EventsModule, UsersModule],
+  imports: [EventsModule, UsersModule, RateLimitsModule],
   controllers: [MfaSettingsController, MfaDevicesController],
   providers: [MfaSettingsRepository, MfaSettingsService, MfaDevicesRepository, MfaDevicesService, OtpCheckService, MfaPresenter],
 })

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/context/request-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { RateLimits } from '../rate-limits/index.js';
 import { AccountService, secondsUntilUnlock } from '../users/index.js';
 import type { MfaDevice } from './device.js';
 import { AccountLocked, DeviceNotFound, InvalidOtp } from './mfa.errors.js';
@@ -24,9 +25,12 @@ export class OtpCheckService {
     private readonly account: AccountService,
     private readonly settings: MfaSettingsService,
     private readonly transactions: TransactionHost,
+    private readonly limits: RateLimits,
   ) {}
 
   async check(environmentId: string, userId: string, deviceId: string, otp: string, context: RequestContext): Promise<MfaDevice> {
+    // Rate limits first (docs/rate-limits.md): a spent budget answers 429 before the code is looked at.
+    const attempt = await this.limits.attempt('otp', `${environmentId}/${userId}`, context.sourceAddress);
     const now = new Date();
     // A failure is committed (counter and events) before it is reported, so the outcome leaves
     // the transaction as a value; a refusal while locked is thrown and leaves nothing behind.
@@ -54,6 +58,7 @@ export class OtpCheckService {
       return { accepted: false, failuresRemaining: failuresRemaining(failure.failures, lockout) };
     });
     if (!outcome.accepted) throw new InvalidOtp(outcome.failuresRemaining);
+    await attempt.succeeded();
     return outcome.device;
   }
 
