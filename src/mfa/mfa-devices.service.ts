@@ -7,6 +7,7 @@ import { UserNotFound } from '../users/index.js';
 import type { CreatedTotpDevice, MfaDevice } from './device.js';
 import { DeviceNotFound } from './mfa.errors.js';
 import { MfaDevicesRepository } from './mfa-devices.repository.js';
+import { DeviceSecrets } from './device-secrets.js';
 import { newTotpSecret, totpKeyUri } from './totp.js';
 
 /** Users' TOTP devices: pairing, listing, removal. The secret is handed out once, at creation. */
@@ -16,14 +17,15 @@ export class MfaDevicesService {
     private readonly devices: MfaDevicesRepository,
     private readonly transactions: TransactionHost,
     private readonly events: OutboxWriter,
+    private readonly secrets: DeviceSecrets,
   ) {}
 
   /** DEVICE.CREATED is about the user (so population scopes and filters see it) and names the device, never its secret. */
   createTotp(environmentId: string, userId: string, context: RequestContext): Promise<CreatedTotpDevice> {
     return this.transactions.run(async () => {
       const holder = (await this.devices.findHolder(environmentId, userId)) ?? userNotFound();
-      const secret = newTotpSecret();
-      const device = (await this.devices.createTotp(holder, randomUUID(), secret)) ?? userNotFound();
+      const [id, secret] = [randomUUID(), newTotpSecret()];
+      const device = (await this.devices.createTotp(holder, id, await this.secrets.seal(id, secret))) ?? userNotFound();
       await this.events.record({ type: 'DEVICE.CREATED', subject: holder, context, description: `Created TOTP device ${device.id}` });
       return { device, secret, keyUri: totpKeyUri(secret, holder.environmentName, holder.username) };
     });

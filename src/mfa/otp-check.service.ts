@@ -7,6 +7,7 @@ import type { MfaDevice } from './device.js';
 import { AccountLocked, DeviceNotFound, InvalidOtp } from './mfa.errors.js';
 import { failuresRemaining } from './mfa-settings.js';
 import { MfaDevicesRepository } from './mfa-devices.repository.js';
+import { DeviceSecrets } from './device-secrets.js';
 import { MfaSettingsService } from './mfa-settings.service.js';
 import { matchingTimeStep } from './totp.js';
 
@@ -26,6 +27,7 @@ export class OtpCheckService {
     private readonly settings: MfaSettingsService,
     private readonly transactions: TransactionHost,
     private readonly limits: RateLimits,
+    private readonly secrets: DeviceSecrets,
   ) {}
 
   async check(environmentId: string, userId: string, deviceId: string, otp: string, context: RequestContext): Promise<MfaDevice> {
@@ -40,7 +42,7 @@ export class OtpCheckService {
       // automatic USER.UNLOCKED the sweeper would have recorded), so failures after the expiry
       // count from 0 and a later sweep does not forgive them.
       await this.account.releaseIfExpired(environmentId, userId, 'MFA', now, context.correlationId);
-      const step = matchingTimeStep(found.secret, otp, now);
+      const step = matchingTimeStep(await this.secrets.open(deviceId, found.secret), otp, now);
       if (step !== null && (await this.devices.claimTimeStep(deviceId, step))) {
         const succeeded = { type: 'OTP.CHECK_SUCCESS', description: `OTP check succeeded for TOTP device ${deviceId}` } as const;
         if (!(await this.account.clearMfaFailures(environmentId, userId, context, succeeded)))
