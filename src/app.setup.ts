@@ -36,6 +36,8 @@ export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter
   return new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
+    // `request.ip` is the peer's address unless proxies are configured whose X-Forwarded-For to believe.
+    trustProxy: config.trustProxy,
     genReqId: correlationIdOf,
     // Every request log line is labelled with the correlation id rather than Fastify's `reqId`.
     logController: new LogController({ requestIdLogLabel: 'correlationId' }),

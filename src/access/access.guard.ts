@@ -2,17 +2,23 @@ import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@ne
 import { Reflector } from '@nestjs/core';
 import { IS_PUBLIC_KEY } from '../common/authorization/public.decorator.js';
 import type { AuthenticatedRequest } from '../common/context/request-context.js';
-import { InsufficientPermissions } from '../common/errors/domain-error.js';
-import { reaches, type Reach } from '../common/authorization/access.js';
+import { InsufficientPermissions, ResourceNotFound } from '../common/errors/domain-error.js';
+import { type Access, reaches, type Reach } from '../common/authorization/access.js';
+import { isRead } from '../common/authorization/permissions.js';
 import { AccessResolver } from './access.resolver.js';
 import { AccessTargetsRepository } from './access-targets.repository.js';
+import { RoleAssignmentsService } from './role-assignments.service.js';
 import { ACCESS_RULE_KEY, type AccessRule } from '../common/authorization/require-permission.decorator.js';
 import { parseId } from '../common/params/ids.js';
 
 /**
  * Authorization, after the AuthGuard has authenticated the caller: the route's permission must
  * reach what the request touches. Deny by default: a route without an access rule is refused.
- * Every refusal is 403, including an environment that does not exist, as PingOne answers.
+ * Refusals are 403, including an environment that does not exist, as PingOne answers, with one
+ * exception: a user outside the caller's populations is 404, as a user that does not exist, so a
+ * scoped caller learns nothing about other populations. Every write to a user (any permission
+ * but a read) also needs the caller to cover every role that user holds: nobody acts on someone
+ * more privileged than themselves.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -22,6 +28,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly resolver: AccessResolver,
     private readonly targets: AccessTargetsRepository,
+    private readonly roleAssignments: RoleAssignmentsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -45,6 +52,7 @@ export class AccessGuard implements CanActivate {
     if (!(await this.reachesTarget(rule, reach, principal.environmentId, params, request))) {
       throw new InsufficientPermissions(`${rule.permission} does not reach the ${rule.target}`);
     }
+    if (rule.target === 'user' && !isRead(rule.permission)) await this.requireCoversUser(access, principal.environmentId, params, request);
     request.access = access;
     request.reach = reach;
     return true;
@@ -77,10 +85,27 @@ export class AccessGuard implements CanActivate {
         // A malformed id touches nothing: the PathIdsGuard answers 400 for it.
         if (params.userId === undefined || invalidPathIds?.includes('userId')) return true;
         const populationId = await this.targets.populationOfUser(environmentId, params.userId);
-        // No such user in the environment: the handler answers 404, revealing nothing of another population.
-        return populationId === null || reaches(reach, populationId);
+        // No such user in the environment: the handler answers 404. A user of another population
+        // gets the same 404 here, so a scoped caller cannot tell the two apart.
+        if (populationId !== null && !reaches(reach, populationId)) throw new ResourceNotFound("user (outside the caller's populations)");
+        return true;
       }
     }
+  }
+
+  /**
+   * The user of the path must hold no role the caller does not hold over its whole scope. An
+   * Environment Admin covers every role, so its requests (the unlock among them) read nothing more.
+   * A user that does not exist holds nothing: the handler answers 404.
+   */
+  private async requireCoversUser(
+    access: Access,
+    environmentId: string,
+    params: Record<string, string | undefined>,
+    { invalidPathIds }: AuthenticatedRequest,
+  ): Promise<void> {
+    if (access.coversEveryRole() || params.userId === undefined || invalidPathIds?.includes('userId')) return;
+    await this.roleAssignments.requireCovered(environmentId, { type: 'USER', id: params.userId }, access);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Ip, Param, Post, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Consumes } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
@@ -36,11 +36,18 @@ export class TokenController {
     type: OAuthErrorResponse,
     description: '`invalid_client`: unknown client, wrong secret, or another environment.',
   })
+  @ApiResponse({
+    status: 429,
+    type: OAuthErrorResponse,
+    description:
+      '`temporarily_unavailable`: too many failed authentications for this client or from this address (docs/rate-limits.md); retry after `Retry-After` seconds.',
+  })
   @ApiPingOneError(503, UNAVAILABLE)
   async token(
     @Param('envId') envId: string,
     @Headers('authorization') authorization: string | undefined,
     @Body() body: unknown,
+    @Ip() address: string,
   ): Promise<TokenResponse> {
     const form = new URLSearchParams(typeof body === 'object' && body !== null ? (body as Record<string, string>) : {});
     if (form.get('grant_type') !== 'client_credentials') {
@@ -48,7 +55,7 @@ export class TokenController {
     }
     const { clientId, clientSecret } = clientCredentials(authorization, form);
     // An envId that is not a UUID is left as sent (common/params/path-ids.ts) and authenticates no client.
-    return this.tokens.issueForClient(envId, clientId, clientSecret);
+    return this.tokens.issueForClient(envId, clientId, clientSecret, address);
   }
 
   @Get('jwks')

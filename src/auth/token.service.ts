@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { decodeJwt, errors as joseErrors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { InvalidToken } from '../common/errors/domain-error.js';
+import { InvalidToken, RequestLimited } from '../common/errors/domain-error.js';
+import { RateLimits } from '../rate-limits/index.js';
 import { ClientAuthenticator } from '../applications/index.js';
 import { ExternalTokensVerifier } from './external-tokens.verifier.js';
 import { OAuthError } from './oauth-error.js';
 import type { Principal } from '../common/authorization/principal.js';
 import { SIGNING_ALGORITHM, SigningKeysService } from './signing-keys.service.js';
-import { isId } from '../common/params/ids.js';
+import { isId, parseId } from '../common/params/ids.js';
 import { AccessResolver } from '../access/index.js';
 import { VerifiedTokens } from './verified-tokens.js';
 
@@ -30,6 +31,7 @@ export class TokenService {
     private readonly clients: ClientAuthenticator,
     private readonly keys: SigningKeysService,
     private readonly external: ExternalTokensVerifier,
+    private readonly limits: RateLimits,
     access: AccessResolver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -41,9 +43,19 @@ export class TokenService {
     return `${this.config.publicBaseUrl}/${environmentId}/as`;
   }
 
-  async issueForClient(environmentId: string, clientId: string, clientSecret: string): Promise<IssuedToken> {
+  /**
+   * Failed authentications are limited per client and per source address (docs/rate-limits.md);
+   * a spent budget answers 429 before the secret is compared, a success gives its attempt back.
+   */
+  async issueForClient(environmentId: string, clientId: string, clientSecret: string, address?: string): Promise<IssuedToken> {
+    const attempt = await this.limits.attempt('token', clientKey(environmentId, clientId), address).catch((error: unknown) => {
+      if (!(error instanceof RequestLimited)) throw error;
+      const wait = error.retryAfterSeconds as number;
+      throw new OAuthError('temporarily_unavailable', `Too many failed client authentications: retry after ${wait} seconds.`, 429, wait);
+    });
     const app = await this.clients.authenticate(environmentId, clientId, clientSecret);
     if (!app) throw new OAuthError('invalid_client', 'Client authentication failed.', 401);
+    await attempt.succeeded();
     const { kid, key } = await this.keys.signingKey();
     const accessToken = await new SignJWT({ client_id: app.id, client_name: app.name, env: environmentId })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid, typ: 'JWT' })
@@ -112,4 +124,10 @@ function unverifiedClaims(token: string): JWTPayload {
   } catch {
     throw new InvalidToken('token is not a JWT');
   }
+}
+
+/** A client that could be guessed at: ids that are UUIDs (anything else authenticates nobody, and only the address budget counts it). */
+function clientKey(environmentId: string, clientId: string): string | undefined {
+  const [env, client] = [parseId(environmentId), parseId(clientId)];
+  return env && client ? `${env}/${client}` : undefined;
 }

@@ -8,7 +8,7 @@ import { SigningKeysService } from '../auth/signing-keys.service.js';
 import { createLogger, NestPinoLogger } from '../common/logging.js';
 import { buildOpenApiDocument } from '../common/openapi/openapi-document.js';
 import { type AppConfig, InvalidConfiguration, loadConfig } from '../config/app-config.js';
-import { type ReencryptionCounts, ReencryptionService } from '../crypto/reencryption.service.js';
+import { type DeviceSecretCounts, type ReencryptionCounts, ReencryptionService } from '../crypto/reencryption.service.js';
 import { openDatabase } from '../database/database.js';
 import { BootstrapService } from '../bootstrap/bootstrap.service.js';
 
@@ -37,9 +37,9 @@ const commands = new Map<string, Command>(
     'reencrypt-secrets': async (app) => {
       const report = await app.get(ReencryptionService).reencryptStale();
       process.stdout.write(
-        `Signing keys:         ${describe(report.signingKeys)}\nApplication secrets:  ${describe(report.applicationSecrets)}\nSubscription secrets: ${describe(report.subscriptionSecrets)}\n`,
+        `Signing keys:         ${describe(report.signingKeys)}\nApplication secrets:  ${describe(report.applicationSecrets)}\nSubscription secrets: ${describe(report.subscriptionSecrets)}\nTOTP device secrets:  ${describe(report.mfaDeviceSecrets)}\n`,
       );
-      const counts = [report.signingKeys, report.applicationSecrets, report.subscriptionSecrets];
+      const counts = [report.signingKeys, report.applicationSecrets, report.subscriptionSecrets, report.mfaDeviceSecrets];
       if (counts.some((c) => c.undecryptable > 0)) {
         console.error('Some secrets were encrypted with a key that is not in ENCRYPTION_KEYS (listed above).');
         return 1;
@@ -53,8 +53,9 @@ const commands = new Map<string, Command>(
   } satisfies Record<string, Command>),
 );
 
-function describe(c: ReencryptionCounts): string {
-  return `${c.reencrypted} re-encrypted, ${c.current} already current, ${c.changed} changed meanwhile, ${c.undecryptable} undecryptable`;
+function describe(c: ReencryptionCounts | DeviceSecretCounts): string {
+  const plaintext = 'fromPlaintext' in c ? `, ${c.fromPlaintext} encrypted from plaintext` : '';
+  return `${c.reencrypted} re-encrypted, ${c.current} already current, ${c.changed} changed meanwhile, ${c.undecryptable} undecryptable${plaintext}`;
 }
 
 async function run(args: string[]): Promise<number> {

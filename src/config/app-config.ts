@@ -1,7 +1,30 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { readTrustedIssuers, type TrustedIssuer, trustedIssuersSchema } from './trusted-issuers.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A rate limit's budget: at most `attempts` failed attempts per key in a window of `windowSeconds`. */
+export interface RateBudget {
+  attempts: number;
+  windowSeconds: number;
+}
+
+/** `<attempts>/<seconds>` (e.g. `20/60`), or `0`/`off` for no limit. */
+const rateBudget = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx): RateBudget | null => {
+      if (value === '0' || value === 'off') return null;
+      const match = /^(\d{1,7})\/(\d{1,6})$/.exec(value);
+      const [attempts, windowSeconds] = [Number(match?.[1]), Number(match?.[2])];
+      if (!match || attempts < 1 || windowSeconds < 1 || windowSeconds > 86_400) {
+        ctx.addIssue({ code: 'custom', message: 'must be <attempts>/<seconds> (1 to 86400 seconds), 0 or off' });
+        return z.NEVER;
+      }
+      return { attempts, windowSeconds };
+    });
 
 /** Every setting of the service, read from the environment once, at start. */
 const schema = z.object({
@@ -46,12 +69,57 @@ const schema = z.object({
   WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(300_000),
   WEBHOOK_SECRET_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(2_592_000).default(86_400),
   ACTIVITY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RATE_LIMITS: z.stringbool().default(true),
+  RATE_LIMIT_TOKEN_CLIENT: rateBudget('20/60'),
+  RATE_LIMIT_TOKEN_ADDRESS: rateBudget('100/60'),
+  RATE_LIMIT_PASSWORD_USER: rateBudget('10/60'),
+  RATE_LIMIT_PASSWORD_ADDRESS: rateBudget('600/60'),
+  RATE_LIMIT_OTP_USER: rateBudget('10/60'),
+  RATE_LIMIT_OTP_ADDRESS: rateBudget('600/60'),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx): TrustProxy => {
+      if (value === 'false') return false;
+      const entries = value.split(',').map((entry) => entry.trim());
+      const proxy = (entry: string) =>
+        ['loopback', 'linklocal', 'uniquelocal'].includes(entry) ||
+        (isAddress(entry.split('/')[0] ?? '') && (!entry.includes('/') || ipaddr.isValidCIDR(entry)));
+      if (entries.every(proxy)) return entries;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be false, or comma-separated addresses/CIDRs of proxies (or loopback, linklocal, uniquelocal)',
+      });
+      return z.NEVER;
+    }),
   NATS_URL: z.string().min(1).optional(),
   NATS_STREAM: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
     .default('IDENTITY_EVENTS'),
 });
+
+/** Whose `X-Forwarded-For` to believe: nobody's, or the proxies at these addresses/CIDRs. */
+export type TrustProxy = false | string[];
+
+/** Failed attempts allowed per key and window (docs/rate-limits.md); null: that limit is off. */
+export interface RateLimits {
+  tokenPerClient: RateBudget | null;
+  tokenPerAddress: RateBudget | null;
+  passwordPerUser: RateBudget | null;
+  passwordPerAddress: RateBudget | null;
+  otpPerUser: RateBudget | null;
+  otpPerAddress: RateBudget | null;
+}
+
+export const NO_RATE_LIMITS: RateLimits = {
+  tokenPerClient: null,
+  tokenPerAddress: null,
+  passwordPerUser: null,
+  passwordPerAddress: null,
+  otpPerUser: null,
+  otpPerAddress: null,
+};
 
 export interface AppConfig {
   port: number;
@@ -105,6 +173,10 @@ export interface AppConfig {
   webhookSecretOverlapSeconds: number;
   /** Events older than this are pruned. */
   activityRetentionDays: number;
+  /** Brute-force limits of the token endpoint, password checks and OTP checks. */
+  rateLimits: RateLimits;
+  /** Whose `X-Forwarded-For` gives the source address (`request.ip`); false: the peer's address. */
+  trustProxy: TrustProxy;
   /** NATS server(s) to publish every event to (JetStream); absent: nothing about NATS runs. */
   natsUrl?: string;
   natsStream: string;
@@ -160,6 +232,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookRetryMaxMs: c.WEBHOOK_RETRY_MAX_MS,
     webhookSecretOverlapSeconds: c.WEBHOOK_SECRET_OVERLAP_SECONDS,
     activityRetentionDays: c.ACTIVITY_RETENTION_DAYS,
+    rateLimits: c.RATE_LIMITS
+      ? {
+          tokenPerClient: c.RATE_LIMIT_TOKEN_CLIENT,
+          tokenPerAddress: c.RATE_LIMIT_TOKEN_ADDRESS,
+          passwordPerUser: c.RATE_LIMIT_PASSWORD_USER,
+          passwordPerAddress: c.RATE_LIMIT_PASSWORD_ADDRESS,
+          otpPerUser: c.RATE_LIMIT_OTP_USER,
+          otpPerAddress: c.RATE_LIMIT_OTP_ADDRESS,
+        }
+      : NO_RATE_LIMITS,
+    trustProxy: c.TRUST_PROXY,
     natsUrl: c.NATS_URL,
     natsStream: c.NATS_STREAM,
   };
@@ -177,4 +260,9 @@ function parseTrustedIssuers(json: string | undefined, file: string | undefined)
     throw new InvalidConfiguration(parsed.error.issues.map((issue) => `TRUSTED_ISSUERS.${issue.path.join('.')}: ${issue.message}`));
   }
   return parsed.data;
+}
+
+/** A plain IPv4 (four decimal parts) or IPv6 address: ipaddr.js would also take `1` or `0x7f.1`. */
+function isAddress(value: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(value) || ipaddr.IPv6.isValid(value);
 }

@@ -14,6 +14,15 @@ export interface ApplicationCiphertexts {
   updatedAt: Date;
 }
 
+/** A TOTP device's secret: encrypted, or in plaintext for a device from before encryption at rest. */
+export interface DeviceSecretCiphertext {
+  id: string;
+  secretCiphertext: string | null;
+  /** The legacy plaintext column: encrypted, then cleared. */
+  secret: string | null;
+  updatedAt: Date;
+}
+
 export interface SubscriptionCiphertexts {
   id: string;
   headersCiphertext: string | null;
@@ -106,6 +115,31 @@ export class CiphertextsRepository {
         updatedAt: read.updatedAt,
       },
       data: { ...replacement, updatedAt: read.updatedAt },
+    });
+    return count === 1;
+  }
+
+  /** Devices holding a secret (encrypted or plaintext), a page at a time in id order. */
+  async findDeviceSecrets(afterId: string | undefined, limit: number, plaintextOnly = false): Promise<DeviceSecretCiphertext[]> {
+    return this.txHost.tx.mfaDevice.findMany({
+      where: {
+        ...(afterId === undefined ? {} : { id: { gt: afterId } }),
+        ...(plaintextOnly ? { secret: { not: null } } : { OR: [{ secret: { not: null } }, { secretCiphertext: { not: null } }] }),
+      },
+      select: { id: true, secret: true, secretCiphertext: true, updatedAt: true },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+  }
+
+  /**
+   * Stores the device's new ciphertext and clears any plaintext, in one statement, only if the row
+   * is exactly as read; `updatedAt` is kept (the device has not changed for its user).
+   */
+  async replaceDeviceSecret(read: DeviceSecretCiphertext, secretCiphertext: string): Promise<boolean> {
+    const { count } = await this.txHost.tx.mfaDevice.updateMany({
+      where: { id: read.id, secret: read.secret, secretCiphertext: read.secretCiphertext, updatedAt: read.updatedAt },
+      data: { secretCiphertext, secret: null, updatedAt: read.updatedAt },
     });
     return count === 1;
   }

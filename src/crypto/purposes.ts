@@ -7,6 +7,9 @@
 /** An application's client secret. The current and the previous column share it, so a rotation can move a ciphertext without re-encrypting. */
 export const applicationSecretPurpose = (applicationId: string): string => `application-secret:${applicationId}`;
 
+/** A TOTP device's base32 secret. */
+export const mfaDeviceSecretPurpose = (deviceId: string): string => `mfa-device-secret:${deviceId}`;
+
 /** A signing key's private JWK. */
 export const signingKeyPurpose = (kid: string): string => `signing-key:${kid}`;
 

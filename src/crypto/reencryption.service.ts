@@ -1,6 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { applicationSecretPurpose, signingKeyPurpose, subscriptionHeadersPurpose, subscriptionSigningSecretPurpose } from './purposes.js';
-import { type ApplicationCiphertexts, CiphertextsRepository, type SubscriptionCiphertexts } from './ciphertexts.repository.js';
+import {
+  applicationSecretPurpose,
+  mfaDeviceSecretPurpose,
+  signingKeyPurpose,
+  subscriptionHeadersPurpose,
+  subscriptionSigningSecretPurpose,
+} from './purposes.js';
+import {
+  type ApplicationCiphertexts,
+  CiphertextsRepository,
+  type DeviceSecretCiphertext,
+  type SubscriptionCiphertexts,
+} from './ciphertexts.repository.js';
 import { SecretBox, UndecryptableSecret } from './secret-box.js';
 
 const APPLICATION_PAGE_SIZE = 500;
@@ -16,11 +27,18 @@ export interface ReencryptionCounts {
   undecryptable: number;
 }
 
+/** TOTP secrets, which devices from before encryption at rest may still hold in plaintext. */
+export interface DeviceSecretCounts extends ReencryptionCounts {
+  /** Plaintext secrets encrypted (and the plaintext cleared) by this run. */
+  fromPlaintext: number;
+}
+
 export interface ReencryptionReport {
   signingKeys: ReencryptionCounts;
   applicationSecrets: ReencryptionCounts;
   /** Subscriptions' endpoint headers and signing secrets. */
   subscriptionSecrets: ReencryptionCounts;
+  mfaDeviceSecrets: DeviceSecretCounts;
 }
 
 /**
@@ -42,7 +60,45 @@ export class ReencryptionService {
       signingKeys: await this.reencryptSigningKeys(),
       applicationSecrets: await this.reencryptApplicationSecrets(),
       subscriptionSecrets: await this.reencryptSubscriptionSecrets(),
+      mfaDeviceSecrets: await this.reencryptDeviceSecrets(false),
     };
+  }
+
+  /**
+   * Encrypts the TOTP secrets still stored in plaintext (devices created before encryption at
+   * rest, or by an instance of an older version during an upgrade) and clears the plaintext. Run
+   * by every instance at start, and by `reencrypt-secrets`.
+   */
+  encryptPlaintextDeviceSecrets(): Promise<DeviceSecretCounts> {
+    return this.reencryptDeviceSecrets(true);
+  }
+
+  private async reencryptDeviceSecrets(plaintextOnly: boolean): Promise<DeviceSecretCounts> {
+    const counts: DeviceSecretCounts = { ...emptyCounts(), fromPlaintext: 0 };
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await this.ciphertexts.findDeviceSecrets(afterId, APPLICATION_PAGE_SIZE, plaintextOnly);
+      for (const row of page) await this.reencryptDevice(row, counts);
+      if (page.length < APPLICATION_PAGE_SIZE) return counts;
+      afterId = page[page.length - 1].id;
+    }
+  }
+
+  private async reencryptDevice(row: DeviceSecretCiphertext, counts: DeviceSecretCounts): Promise<void> {
+    const purpose = mfaDeviceSecretPurpose(row.id);
+    // A row holding both (an encryption interrupted before this version's single statement cannot
+    // leave one): the ciphertext is authoritative, and rewriting it clears the plaintext.
+    if (row.secretCiphertext === null && row.secret !== null) {
+      const ciphertext = await this.box.encrypt(row.secret, purpose);
+      if (await this.ciphertexts.replaceDeviceSecret(row, ciphertext)) counts.fromPlaintext += 1;
+      else counts.changed += 1;
+      return;
+    }
+    if (row.secretCiphertext === null) return;
+    const renewed = await this.reencrypt(row.secretCiphertext, purpose, counts, `TOTP device ${row.id}`);
+    if (renewed === undefined) return;
+    if (await this.ciphertexts.replaceDeviceSecret(row, renewed)) counts.reencrypted += 1;
+    else counts.changed += 1;
   }
 
   private async reencryptSigningKeys(): Promise<ReencryptionCounts> {

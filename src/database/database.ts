@@ -17,6 +17,8 @@ export const DATABASE = Symbol('DATABASE');
 export interface Database {
   readonly kind: 'postgres' | 'embedded';
   readonly adapter: PrismaPg | PrismaPGlite;
+  /** The connection pool, on Postgres only: for the rate limits' store, which speaks `pg` itself. */
+  readonly pool?: pg.Pool;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
   /**
@@ -42,6 +44,7 @@ export function openPostgres(connectionString: string, poolSize: number): Databa
   return {
     kind: 'postgres',
     adapter: new PrismaPg(pool, { statementNameGenerator: statementName }),
+    pool,
     async migrate() {
       // Advisory locks are per session: the whole migration runs on one connection.
       const client = await pool.connect();

@@ -9,7 +9,7 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     // Secrets are left out of every query unless a repository method asks for them by name.
     super({
       adapter: database.adapter,
-      omit: { user: { passwordHash: true }, mfaDevice: { secret: true }, application: { clientSecretHash: true } },
+      omit: { user: { passwordHash: true }, mfaDevice: { secret: true, secretCiphertext: true }, application: { clientSecretHash: true } },
       ...(database.onQuery ? { log: [{ emit: 'event' as const, level: 'query' as const }] } : {}),
     });
     const onQuery = database.onQuery;

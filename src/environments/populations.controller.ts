@@ -1,3 +1,4 @@
+import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permissions } from '../common/authorization/permissions.js';
@@ -34,8 +35,12 @@ export class PopulationsController {
   @RequirePermission(Permissions.CREATE_POPULATION)
   @ApiOperation({ summary: 'Create a population' })
   @ApiCreatedResponse({ type: PopulationResponse })
-  async create(@Param() { envId }: EnvironmentParams, @Body() body: PopulationBodyDto): Promise<PopulationResponse> {
-    return this.present.population(await this.populations.create(envId, body));
+  async create(
+    @Param() { envId }: EnvironmentParams,
+    @Body() body: PopulationBodyDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PopulationResponse> {
+    return this.present.population(await this.populations.create(envId, body, ctx));
   }
 
   @Get(':populationId')
@@ -53,7 +58,11 @@ export class PopulationsController {
   @ApiOperation({ summary: 'Replace a population' })
   @ApiOkResponse({ type: PopulationResponse })
   @ApiPingOneError(404, POPULATION_NOT_FOUND)
-  async replace(@Param() { envId, populationId }: PopulationParams, @Body() body: PopulationBodyDto): Promise<PopulationResponse> {
-    return this.present.population(await this.populations.replace(envId, populationId, body));
+  async replace(
+    @Param() { envId, populationId }: PopulationParams,
+    @Body() body: PopulationBodyDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PopulationResponse> {
+    return this.present.population(await this.populations.replace(envId, populationId, body, ctx));
   }
 }

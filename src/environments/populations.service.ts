@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ResourceNotFound, ValidationFailed } from '../common/errors/domain-error.js';
+import type { RequestContext } from '../common/context/request-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { OutboxWriter } from '../events/outbox.writer.js';
 import type { PopulationBodyDto } from './dto/population.dto.js';
 import { type Population, type PopulationFields, PopulationsRepository } from './populations.repository.js';
 
@@ -11,6 +13,7 @@ export class PopulationsService {
   constructor(
     private readonly populations: PopulationsRepository,
     private readonly transactions: TransactionHost,
+    private readonly events: OutboxWriter,
   ) {}
 
   list(environmentId: string): Promise<Population[]> {
@@ -30,14 +33,35 @@ export class PopulationsService {
     return (await this.populations.findById(environmentId, id)) ?? notFound();
   }
 
-  create(environmentId: string, body: PopulationBodyDto): Promise<Population> {
-    return this.transactions.run(async () => this.populations.create(environmentId, randomUUID(), await this.fields(environmentId, body)));
+  create(environmentId: string, body: PopulationBodyDto, context: RequestContext): Promise<Population> {
+    return this.transactions.run(async () => {
+      const population = await this.populations.create(environmentId, randomUUID(), await this.fields(environmentId, body));
+      await this.record('POPULATION.CREATED', population, context, `Created population ${population.name}`);
+      return population;
+    });
   }
 
-  replace(environmentId: string, id: string, body: PopulationBodyDto): Promise<Population> {
-    return this.transactions.run(
-      async () => (await this.populations.update(environmentId, id, await this.fields(environmentId, body))) ?? notFound(),
-    );
+  replace(environmentId: string, id: string, body: PopulationBodyDto, context: RequestContext): Promise<Population> {
+    return this.transactions.run(async () => {
+      const population = (await this.populations.update(environmentId, id, await this.fields(environmentId, body))) ?? notFound();
+      await this.record('POPULATION.UPDATED', population, context, `Updated population ${population.name}`);
+      return population;
+    });
+  }
+
+  private async record(
+    type: 'POPULATION.CREATED' | 'POPULATION.UPDATED',
+    population: Population,
+    context: RequestContext,
+    description: string,
+  ): Promise<void> {
+    const { id, name, environmentId } = population;
+    await this.events.record({
+      type,
+      context,
+      resource: { type: 'POPULATION', id, name, environmentId, path: `populations/${id}` },
+      description,
+    });
   }
 
   private async fields(environmentId: string, body: PopulationBodyDto): Promise<PopulationFields> {

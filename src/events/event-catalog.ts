@@ -12,6 +12,14 @@ export const EVENT_CATALOG = {
   'PASSWORD.UNLOCKED': 'Password Unlocked',
   'OTP.CHECK_SUCCESS': 'OTP Check Succeeded',
   'OTP.CHECK_FAILED': 'OTP Check Failed',
+  'DEVICE.CREATED': 'Device Created',
+  'DEVICE.DELETED': 'Device Deleted',
+  'MFA_SETTINGS.UPDATED': 'MFA Settings Updated',
+  'PASSWORD_POLICY.CREATED': 'Password Policy Created',
+  'PASSWORD_POLICY.UPDATED': 'Password Policy Updated',
+  'PASSWORD_POLICY.DELETED': 'Password Policy Deleted',
+  'POPULATION.CREATED': 'Population Created',
+  'POPULATION.UPDATED': 'Population Updated',
   'APPLICATION.CREATED': 'Application Created',
   'APPLICATION.UPDATED': 'Application Updated',
   'APPLICATION.DELETED': 'Application Deleted',
@@ -45,9 +53,9 @@ export interface Activity {
   result: { status: 'SUCCESS' | 'FAILED'; description: string };
 }
 
-/** What an access-control event is about: an application, or a role assignment. */
+/** What an event about something other than a user is about. */
 export interface ResourceSubject {
-  type: 'APPLICATION' | 'ROLE_ASSIGNMENT' | 'SUBSCRIPTION';
+  type: 'APPLICATION' | 'ROLE_ASSIGNMENT' | 'SUBSCRIPTION' | 'POPULATION' | 'PASSWORD_POLICY' | 'MFA_SETTINGS';
   id: string;
   name: string;
   environmentId: string;

@@ -32,8 +32,12 @@ export class MfaDevicesController {
   @ApiOperation({ summary: 'Create a TOTP device' })
   @ApiCreatedResponse({ type: CreatedDeviceResponse, description: 'The device, with its secret and key URI: shown this once.' })
   @ApiPingOneError(404, USER_NOT_FOUND)
-  async create(@Param() { envId, userId }: UserParams, @Body() _body: CreateDeviceDto): Promise<CreatedDeviceResponse> {
-    return this.present.createdDevice(await this.devices.createTotp(envId, userId));
+  async create(
+    @Param() { envId, userId }: UserParams,
+    @Body() _body: CreateDeviceDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CreatedDeviceResponse> {
+    return this.present.createdDevice(await this.devices.createTotp(envId, userId, ctx));
   }
 
   @Get()
@@ -60,8 +64,8 @@ export class MfaDevicesController {
   @ApiOperation({ summary: 'Delete a device' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiPingOneError(404, DEVICE_NOT_FOUND)
-  async delete(@Param() { envId, userId, deviceId }: DeviceParams): Promise<void> {
-    await this.devices.delete(envId, userId, deviceId);
+  async delete(@Param() { envId, userId, deviceId }: DeviceParams, @Ctx() ctx: RequestContext): Promise<void> {
+    await this.devices.delete(envId, userId, deviceId, ctx);
   }
 
   @Post(':deviceId')
@@ -72,6 +76,7 @@ export class MfaDevicesController {
   @ApiOkResponse({ type: DeviceResponse, description: 'The passcode is valid.' })
   @ApiPingOneError(400, 'A wrong passcode (`INVALID_OTP` with `failuresRemaining`), or a locked account (`ACCOUNT_LOCKED`).')
   @ApiPingOneError(404, DEVICE_NOT_FOUND)
+  @ApiPingOneError(429)
   async checkOtp(
     @Param() { envId, userId, deviceId }: DeviceParams,
     @Body() body: OtpCheckDto,

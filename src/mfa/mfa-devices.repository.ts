@@ -3,7 +3,13 @@ import { TransactionHost } from '../database/transaction-host.js';
 import { Prisma, type MfaDevice as DeviceRow } from '../generated/prisma/client.js';
 import type { DeviceHolder, MfaDevice } from './device.js';
 
-/** Users' MFA devices. The secret is written once and read only by `findWithSecret`. */
+/** A device's secret as stored: encrypted, or (a device created before encryption at rest) in plaintext. */
+export interface StoredDeviceSecret {
+  ciphertext: string | null;
+  plaintext: string | null;
+}
+
+/** Users' MFA devices. The secret is written once, encrypted, and read only by `findWithSecret`. */
 @Injectable()
 export class MfaDevicesRepository {
   constructor(private readonly txHost: TransactionHost) {}
@@ -20,10 +26,10 @@ export class MfaDevicesRepository {
   }
 
   /** Null when the user was deleted meanwhile (the foreign key refuses the device). */
-  async createTotp(holder: DeviceHolder, id: string, secret: string): Promise<MfaDevice | null> {
+  async createTotp(holder: DeviceHolder, id: string, secretCiphertext: string): Promise<MfaDevice | null> {
     try {
       const row = await this.txHost.tx.mfaDevice.create({
-        data: { id, environmentId: holder.environmentId, userId: holder.id, type: 'TOTP', secret },
+        data: { id, environmentId: holder.environmentId, userId: holder.id, type: 'TOTP', secretCiphertext },
       });
       return toDevice(row);
     } catch (error) {
@@ -45,10 +51,17 @@ export class MfaDevicesRepository {
     return row ? toDevice(row) : null;
   }
 
-  /** The device and its base32 secret, for checking a code: the only read of the secret. */
-  async findWithSecret(environmentId: string, userId: string, id: string): Promise<{ device: MfaDevice; secret: string } | null> {
-    const row = await this.txHost.tx.mfaDevice.findFirst({ where: { id, environmentId, userId }, omit: { secret: false } });
-    return row ? { device: toDevice(row), secret: row.secret } : null;
+  /** The device and its stored secret, for checking a code: the only read of the secret. */
+  async findWithSecret(
+    environmentId: string,
+    userId: string,
+    id: string,
+  ): Promise<{ device: MfaDevice; secret: StoredDeviceSecret } | null> {
+    const row = await this.txHost.tx.mfaDevice.findFirst({
+      where: { id, environmentId, userId },
+      omit: { secret: false, secretCiphertext: false },
+    });
+    return row ? { device: toDevice(row), secret: { ciphertext: row.secretCiphertext, plaintext: row.secret } } : null;
   }
 
   /**
@@ -69,7 +82,7 @@ export class MfaDevicesRepository {
   }
 }
 
-function toDevice(row: Omit<DeviceRow, 'secret' | 'lastUsedStep'>): MfaDevice {
+function toDevice(row: Omit<DeviceRow, 'secret' | 'secretCiphertext' | 'lastUsedStep'>): MfaDevice {
   return {
     id: row.id,
     environmentId: row.environmentId,

@@ -1,3 +1,4 @@
+import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permissions } from '../common/authorization/permissions.js';
@@ -31,7 +32,11 @@ export class MfaSettingsController {
   @RequirePermission(Permissions.UPDATE_MFA_SETTINGS)
   @ApiOperation({ summary: 'Replace the MFA lockout settings' })
   @ApiOkResponse({ type: MfaSettingsResponse })
-  async replace(@Param() { envId }: EnvironmentParams, @Body() body: MfaSettingsBodyDto): Promise<MfaSettingsResponse> {
-    return this.present.settings(await this.settings.replaceLockout(envId, body.lockout));
+  async replace(
+    @Param() { envId }: EnvironmentParams,
+    @Body() body: MfaSettingsBodyDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MfaSettingsResponse> {
+    return this.present.settings(await this.settings.replaceLockout(envId, body.lockout, ctx));
   }
 }

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/context/request-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { RateLimits } from '../rate-limits/index.js';
 import { AccountService, secondsUntilUnlock } from '../users/index.js';
 import type { MfaDevice } from './device.js';
 import { AccountLocked, DeviceNotFound, InvalidOtp } from './mfa.errors.js';
 import { failuresRemaining } from './mfa-settings.js';
 import { MfaDevicesRepository } from './mfa-devices.repository.js';
+import { DeviceSecrets } from './device-secrets.js';
 import { MfaSettingsService } from './mfa-settings.service.js';
 import { matchingTimeStep } from './totp.js';
 
@@ -24,9 +26,13 @@ export class OtpCheckService {
     private readonly account: AccountService,
     private readonly settings: MfaSettingsService,
     private readonly transactions: TransactionHost,
+    private readonly limits: RateLimits,
+    private readonly secrets: DeviceSecrets,
   ) {}
 
   async check(environmentId: string, userId: string, deviceId: string, otp: string, context: RequestContext): Promise<MfaDevice> {
+    // Rate limits first (docs/rate-limits.md): a spent budget answers 429 before the code is looked at.
+    const attempt = await this.limits.attempt('otp', `${environmentId}/${userId}`, context.sourceAddress);
     const now = new Date();
     // A failure is committed (counter and events) before it is reported, so the outcome leaves
     // the transaction as a value; a refusal while locked is thrown and leaves nothing behind.
@@ -36,7 +42,7 @@ export class OtpCheckService {
       // automatic USER.UNLOCKED the sweeper would have recorded), so failures after the expiry
       // count from 0 and a later sweep does not forgive them.
       await this.account.releaseIfExpired(environmentId, userId, 'MFA', now, context.correlationId);
-      const step = matchingTimeStep(found.secret, otp, now);
+      const step = matchingTimeStep(await this.secrets.open(deviceId, found.secret), otp, now);
       if (step !== null && (await this.devices.claimTimeStep(deviceId, step))) {
         const succeeded = { type: 'OTP.CHECK_SUCCESS', description: `OTP check succeeded for TOTP device ${deviceId}` } as const;
         if (!(await this.account.clearMfaFailures(environmentId, userId, context, succeeded)))
@@ -54,6 +60,7 @@ export class OtpCheckService {
       return { accepted: false, failuresRemaining: failuresRemaining(failure.failures, lockout) };
     });
     if (!outcome.accepted) throw new InvalidOtp(outcome.failuresRemaining);
+    await attempt.succeeded();
     return outcome.device;
   }
 

@@ -1,3 +1,4 @@
+import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permissions } from '../common/authorization/permissions.js';
@@ -35,8 +36,12 @@ export class PasswordPoliciesController {
   @RequirePermission(Permissions.CREATE_PASSWORD_POLICY)
   @ApiOperation({ summary: 'Create a password policy' })
   @ApiCreatedResponse({ type: PasswordPolicyResponse })
-  async create(@Param() { envId }: EnvironmentParams, @Body() body: PasswordPolicyDto): Promise<PasswordPolicyResponse> {
-    return this.present.policy(await this.policies.create(envId, body));
+  async create(
+    @Param() { envId }: EnvironmentParams,
+    @Body() body: PasswordPolicyDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PasswordPolicyResponse> {
+    return this.present.policy(await this.policies.create(envId, body, ctx));
   }
 
   @Get(':policyId')
@@ -54,8 +59,12 @@ export class PasswordPoliciesController {
   @ApiOperation({ summary: 'Replace a password policy' })
   @ApiOkResponse({ type: PasswordPolicyResponse })
   @ApiPingOneError(404, POLICY_NOT_FOUND)
-  async replace(@Param() { envId, policyId }: PolicyParams, @Body() body: PasswordPolicyDto): Promise<PasswordPolicyResponse> {
-    return this.present.policy(await this.policies.replace(envId, policyId, body));
+  async replace(
+    @Param() { envId, policyId }: PolicyParams,
+    @Body() body: PasswordPolicyDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PasswordPolicyResponse> {
+    return this.present.policy(await this.policies.replace(envId, policyId, body, ctx));
   }
 
   @Delete(':policyId')
@@ -64,7 +73,7 @@ export class PasswordPoliciesController {
   @ApiOperation({ summary: 'Delete a password policy (not the default one, nor one a population names)' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiPingOneError(404, POLICY_NOT_FOUND)
-  async delete(@Param() { envId, policyId }: PolicyParams): Promise<void> {
-    await this.policies.delete(envId, policyId);
+  async delete(@Param() { envId, policyId }: PolicyParams, @Ctx() ctx: RequestContext): Promise<void> {
+    await this.policies.delete(envId, policyId, ctx);
   }
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainError, ResourceNotFound, ValidationFailed, type ErrorDetail } from '../common/errors/domain-error.js';
+import type { RequestContext } from '../common/context/request-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { OutboxWriter } from '../events/outbox.writer.js';
 import type { PasswordPolicyDto } from './dto/password-policy.dto.js';
 import { PasswordPoliciesRepository, type PolicyFields } from './password-policies.repository.js';
 import { type PasswordPolicy, standardPolicy } from './password-policy.js';
@@ -12,6 +14,7 @@ export class PasswordPoliciesService {
   constructor(
     private readonly policies: PasswordPoliciesRepository,
     private readonly transactions: TransactionHost,
+    private readonly events: OutboxWriter,
   ) {}
 
   list(environmentId: string): Promise<PasswordPolicy[]> {
@@ -38,16 +41,17 @@ export class PasswordPoliciesService {
     return this.transactions.run(() => this.policies.create(environmentId, randomUUID(), fields));
   }
 
-  create(environmentId: string, body: PasswordPolicyDto): Promise<PasswordPolicy> {
+  create(environmentId: string, body: PasswordPolicyDto, context: RequestContext): Promise<PasswordPolicy> {
     const fields = toFields(environmentId, body);
     return this.transactions.run(async () => {
       const policy = await this.policies.create(environmentId, randomUUID(), fields);
       if (policy.isDefault) await this.policies.clearDefaultExcept(environmentId, policy.id as string);
+      await this.record('PASSWORD_POLICY.CREATED', policy, context, `Created password policy ${policy.name}${defaultNote(policy)}`);
       return policy;
     });
   }
 
-  replace(environmentId: string, id: string, body: PasswordPolicyDto): Promise<PasswordPolicy> {
+  replace(environmentId: string, id: string, body: PasswordPolicyDto, context: RequestContext): Promise<PasswordPolicy> {
     const fields = toFields(environmentId, body);
     return this.transactions.run(async () => {
       const current = (await this.policies.findById(environmentId, id)) ?? notFound();
@@ -56,11 +60,12 @@ export class PasswordPoliciesService {
       }
       const policy = (await this.policies.update(environmentId, id, fields)) ?? notFound();
       if (policy.isDefault) await this.policies.clearDefaultExcept(environmentId, id);
+      await this.record('PASSWORD_POLICY.UPDATED', policy, context, `Updated password policy ${policy.name}${defaultNote(policy)}`);
       return policy;
     });
   }
 
-  delete(environmentId: string, id: string): Promise<void> {
+  delete(environmentId: string, id: string, context: RequestContext): Promise<void> {
     return this.transactions.run(async () => {
       const current = (await this.policies.findById(environmentId, id)) ?? notFound();
       if (current.isDefault)
@@ -68,8 +73,25 @@ export class PasswordPoliciesService {
           { code: 'INVALID_VALUE', target: 'default', message: 'The default password policy cannot be deleted.' },
         ]);
       await this.policies.delete(environmentId, id);
+      await this.record('PASSWORD_POLICY.DELETED', current, context, `Deleted password policy ${current.name}`);
     });
   }
+
+  private async record(type: EventType, policy: PasswordPolicy, context: RequestContext, description: string): Promise<void> {
+    const id = policy.id as string;
+    await this.events.record({
+      type,
+      context,
+      resource: { type: 'PASSWORD_POLICY', id, name: policy.name, environmentId: policy.environmentId, path: `passwordPolicies/${id}` },
+      description,
+    });
+  }
+}
+
+type EventType = 'PASSWORD_POLICY.CREATED' | 'PASSWORD_POLICY.UPDATED' | 'PASSWORD_POLICY.DELETED';
+
+function defaultNote(policy: PasswordPolicy): string {
+  return policy.isDefault ? ', the default of the environment' : '';
 }
 
 function notFound(): never {

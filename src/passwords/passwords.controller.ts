@@ -13,6 +13,7 @@ import { PasswordPresenter } from './password.presenter.js';
 import { PasswordsService } from './passwords.service.js';
 
 const USER_NOT_FOUND = 'The user does not exist in the environment.';
+const LIMITED = 'Password checks (and the current password of a self change) are rate-limited: retry after `Retry-After` seconds.';
 const STATE = 'The state of the password after the action.';
 const REFUSED =
   'Invalid attributes, a password the policy refuses, a wrong password (`failuresRemaining`), or one that cannot be checked now ' +
@@ -42,6 +43,7 @@ export class PasswordsController {
   @ApiOperation({ summary: 'Set the password', description: "An administrator's set, checked against the policy." })
   @ApiOkResponse({ type: PasswordStateResponse, description: STATE })
   @ApiPingOneError(400, REFUSED)
+  @ApiPingOneError(429, LIMITED)
   @ApiPingOneError(404, USER_NOT_FOUND)
   async set(
     @Param() { envId, userId }: UserParams,
@@ -61,6 +63,7 @@ export class PasswordsController {
   })
   @ApiOkResponse({ type: PasswordStateResponse, description: STATE })
   @ApiPingOneError(400, REFUSED)
+  @ApiPingOneError(429, LIMITED)
   @ApiPingOneError(404, USER_NOT_FOUND)
   async reset(
     @Param() { envId, userId }: UserParams,
@@ -85,6 +88,7 @@ export class PasswordsController {
   @ApiOperation({ summary: 'Check a password', description: 'A failure counts towards the password lockout.' })
   @ApiOkResponse({ type: PasswordStateResponse, description: STATE })
   @ApiPingOneError(400, REFUSED)
+  @ApiPingOneError(429, LIMITED)
   @ApiPingOneError(404, USER_NOT_FOUND)
   async check(
     @Param() { envId, userId }: UserParams,
@@ -101,6 +105,7 @@ export class PasswordsController {
   @ApiOperation({ summary: 'Unlock the password', description: 'No body is needed.' })
   @ApiOkResponse({ type: PasswordStateResponse, description: STATE })
   @ApiPingOneError(400, REFUSED)
+  @ApiPingOneError(429, LIMITED)
   @ApiPingOneError(404, USER_NOT_FOUND)
   async unlock(@Param() { envId, userId }: UserParams, @Ctx() ctx: RequestContext): Promise<PasswordStateResponse> {
     return this.present.state(await this.passwords.unlock(envId, userId, ctx));
@@ -113,6 +118,7 @@ export class PasswordsController {
   @ApiOperation({ summary: 'Require a password change', description: 'No body is needed.' })
   @ApiOkResponse({ type: PasswordStateResponse, description: STATE })
   @ApiPingOneError(400, REFUSED)
+  @ApiPingOneError(429, LIMITED)
   @ApiPingOneError(404, USER_NOT_FOUND)
   async forceChange(@Param() { envId, userId }: UserParams, @Ctx() ctx: RequestContext): Promise<PasswordStateResponse> {
     return this.present.state(await this.passwords.forceChange(envId, userId, ctx));

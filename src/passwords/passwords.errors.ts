@@ -25,6 +25,19 @@ export class AccountLocked extends DomainError {
   }
 }
 
+/**
+ * The user is disabled: PingOne's user cannot authenticate then, so its password is not checked
+ * (right or wrong, the same answer, nothing counted). The detail code is PingOne's
+ * (`ACCOUNT_NOT_USABLE`, in its 400 detail codes); its use here is this service's reading of it.
+ */
+export class AccountNotUsable extends DomainError {
+  constructor() {
+    super('STATE_CONFLICT', 'user disabled', [
+      { code: 'ACCOUNT_NOT_USABLE', target: 'password', message: 'The user is disabled: its password cannot be checked.' },
+    ]);
+  }
+}
+
 export class NoPassword extends DomainError {
   constructor() {
     super('STATE_CONFLICT', 'no password', [{ code: 'NO_PASSWORD', target: 'password', message: 'The user has no password.' }]);

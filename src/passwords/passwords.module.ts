@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
+import { RateLimitsModule } from '../rate-limits/index.js';
 import { UsersModule } from '../users/index.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PasswordPoliciesController } from './password-policies.controller.js';
@@ -15,7 +16,7 @@ import { UserImportService } from './user-import.service.js';
 
 /** Password policies, the password endpoints and the password lockout. */
 @Module({
-  imports: [EventsModule, UsersModule],
+  imports: [EventsModule, UsersModule, RateLimitsModule],
   controllers: [PasswordPoliciesController, PasswordsController, UserImportController],
   providers: [
     PasswordHasher,

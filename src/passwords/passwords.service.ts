@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/context/request-context.js';
 import { ValidationFailed } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { type Attempt, RateLimits } from '../rate-limits/index.js';
 import { OutboxWriter } from '../events/outbox.writer.js';
 import { AccountService, isPasswordLocked, refusesChecks, secondsUntilUnlock, type User, UserNotFound } from '../users/index.js';
 import { isCommonPassword } from './common-passwords.js';
@@ -9,7 +10,7 @@ import { PasswordHasher } from './password-hasher.js';
 import { PasswordPoliciesService } from './password-policies.service.js';
 import { type PasswordPolicy, policyViolations, type ProfileData } from './password-policy.js';
 import { passwordView, type PasswordView } from './password-state.js';
-import { AccountLocked, NoPassword, PasswordLockedOut, PasswordMismatch } from './passwords.errors.js';
+import { AccountLocked, AccountNotUsable, NoPassword, PasswordLockedOut, PasswordMismatch } from './passwords.errors.js';
 import { PasswordsRepository, type StoredPassword } from './passwords.repository.js';
 
 export interface PasswordResult {
@@ -32,6 +33,7 @@ export class PasswordsService {
     private readonly account: AccountService,
     private readonly events: OutboxWriter,
     private readonly transactions: TransactionHost,
+    private readonly limits: RateLimits,
   ) {}
 
   async state(environmentId: string, userId: string): Promise<PasswordResult> {
@@ -40,8 +42,9 @@ export class PasswordsService {
   }
 
   async check(environmentId: string, userId: string, password: string, context: RequestContext): Promise<PasswordResult> {
+    const attempt = await this.attempt(environmentId, userId, context);
     const stored = await this.load(environmentId, userId);
-    await this.verifyOrCount(stored, password, 'password', context);
+    await this.verifyOrCount(stored, password, 'password', context, attempt);
     const { user } = await this.load(environmentId, userId);
     return this.result(user);
   }
@@ -76,8 +79,9 @@ export class PasswordsService {
     currentPassword: string | undefined,
     context: RequestContext,
   ): Promise<PasswordResult> {
+    const attempt = currentPassword === undefined ? undefined : await this.attempt(environmentId, userId, context);
     const stored = await this.load(environmentId, userId);
-    if (currentPassword !== undefined) await this.verifyOrCount(stored, currentPassword, 'currentPassword', context);
+    if (attempt) await this.verifyOrCount(stored, currentPassword as string, 'currentPassword', context, attempt);
     const policy = await this.policies.forPopulation(environmentId, stored.user.populationId);
     const hash = await this.acceptableHash(profileOf(stored.user), stored.user.id, policy, newPassword, 'newPassword');
     const updated = await this.transactions.run(async () => {
@@ -156,8 +160,24 @@ export class PasswordsService {
    * resets the count (PASSWORD.CHECK_SUCCEEDED); a mismatch counts one failure
    * (PASSWORD.CHECK_FAILED) and the failure that reaches the limit locks (USER.LOCKED).
    */
-  private async verifyOrCount(stored: StoredPassword, password: string, target: string, context: RequestContext): Promise<void> {
+  /**
+   * Rate limits first (docs/rate-limits.md): a spent budget answers 429 before anything is read,
+   * verified or counted, so a refused guess costs one lookup in memory.
+   */
+  private attempt(environmentId: string, userId: string, context: RequestContext): Promise<Attempt> {
+    return this.limits.attempt('password', `${environmentId}/${userId}`, context.sourceAddress);
+  }
+
+  private async verifyOrCount(
+    stored: StoredPassword,
+    password: string,
+    target: string,
+    context: RequestContext,
+    attempt: Attempt,
+  ): Promise<void> {
     const { user, hash } = stored;
+    // Before anything is verified: a disabled user's password is no credential, right or wrong.
+    if (!user.enabled) throw new AccountNotUsable();
     if (refusesChecks(user, new Date())) this.refuseLocked(user, new Date());
     const matches = await this.hasher.verify(hash, password);
     if (hash === null) throw new NoPassword();
@@ -171,6 +191,7 @@ export class PasswordsService {
         return true;
       });
       if (!counted) await this.refuseLockedNow(user);
+      await attempt.succeeded();
       return;
     }
     const { lockout } = policy;

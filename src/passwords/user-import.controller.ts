@@ -1,3 +1,5 @@
+import type { Reach } from '../common/authorization/access.js';
+import { PermissionReach } from '../common/authorization/caller-access.decorator.js';
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permissions } from '../common/authorization/permissions.js';
@@ -26,7 +28,12 @@ export class UserImportController {
     description: 'The password is cleartext (checked against the policy, then hashed) or an argon2 or bcrypt hash, kept as it is.',
   })
   @ApiCreatedResponse({ type: UserResponse, description: 'The user as created.' })
-  async importUser(@Param() { envId }: EnvironmentParams, @Body() body: UserImportDto, @Ctx() ctx: RequestContext): Promise<UserResponse> {
-    return this.present.user(await this.imports.importUser(envId, body, ctx));
+  async importUser(
+    @Param() { envId }: EnvironmentParams,
+    @Body() body: UserImportDto,
+    @Ctx() ctx: RequestContext,
+    @PermissionReach() reach: Reach,
+  ): Promise<UserResponse> {
+    return this.present.user(await this.imports.importUser(envId, body, ctx, reach));
   }
 }

@@ -30,8 +30,13 @@ export class UsersController {
   @RequirePermission(Permissions.CREATE_USER, 'newUser')
   @ApiOperation({ summary: 'Create a user' })
   @ApiCreatedResponse({ type: UserResponse, description: 'The user as created.' })
-  async create(@Param() { envId }: EnvironmentParams, @Body() body: UserBodyDto, @Ctx() ctx: RequestContext): Promise<UserResponse> {
-    return this.present.user(await this.users.create(envId, body, ctx));
+  async create(
+    @Param() { envId }: EnvironmentParams,
+    @Body() body: UserBodyDto,
+    @Ctx() ctx: RequestContext,
+    @PermissionReach() reach: Reach,
+  ): Promise<UserResponse> {
+    return this.present.user(await this.users.create(envId, body, ctx, reach));
   }
 
   /** Other Content-Types: authenticated, then refused with 415 (import is in PasswordsModule). */
@@ -69,8 +74,13 @@ export class UsersController {
   @ApiOperation({ summary: 'Replace a user (writable attributes left out are cleared)' })
   @ApiOkResponse({ type: UserResponse })
   @ApiPingOneError(404, USER_NOT_FOUND)
-  async replace(@Param() { envId, userId }: UserParams, @Body() body: UserBodyDto, @Ctx() ctx: RequestContext): Promise<UserResponse> {
-    return this.present.user(await this.users.replace(envId, userId, body, ctx));
+  async replace(
+    @Param() { envId, userId }: UserParams,
+    @Body() body: UserBodyDto,
+    @Ctx() ctx: RequestContext,
+    @PermissionReach() reach: Reach,
+  ): Promise<UserResponse> {
+    return this.present.user(await this.users.replace(envId, userId, body, ctx, reach));
   }
 
   @Patch(':userId')
@@ -79,8 +89,13 @@ export class UsersController {
   @ApiOperation({ summary: 'Change some attributes of a user' })
   @ApiOkResponse({ type: UserResponse })
   @ApiPingOneError(404, USER_NOT_FOUND)
-  async patch(@Param() { envId, userId }: UserParams, @Body() body: UserPatchDto, @Ctx() ctx: RequestContext): Promise<UserResponse> {
-    return this.present.user(await this.users.patch(envId, userId, body, ctx));
+  async patch(
+    @Param() { envId, userId }: UserParams,
+    @Body() body: UserPatchDto,
+    @Ctx() ctx: RequestContext,
+    @PermissionReach() reach: Reach,
+  ): Promise<UserResponse> {
+    return this.present.user(await this.users.patch(envId, userId, body, ctx, reach));
   }
 
   @Delete(':userId')

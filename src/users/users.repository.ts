@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { UniquenessViolation } from '../common/errors/domain-error.js';
 import type { FilterNode } from '../common/filter/scim-filter.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { Prisma, type User as UserRow } from '../generated/prisma/client.js';
 import { toUserWhere } from './user-filter.query.js';
 import type { Address, ProfileChanges, User, UserProfile } from './user.js';
+import { UsernameTaken } from './users.errors.js';
 
 export interface UserPage {
   users: User[];
@@ -85,9 +85,9 @@ export class UsersRepository {
     return this.txHost.withUniqueConstraint(write, async () => {
       const existing = await this.txHost.tx.user.findFirst({
         where: { environmentId, usernameLower: username.toLowerCase() },
-        select: { id: true },
+        select: { id: true, populationId: true },
       });
-      return new UniquenessViolation('username', existing?.id);
+      return new UsernameTaken(existing ?? undefined);
     });
   }
 }

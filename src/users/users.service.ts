@@ -11,7 +11,7 @@ import { OutboxWriter } from '../events/outbox.writer.js';
 import type { UserAttributesDto, UserBodyDto, UserPatchDto } from './dto/user-body.dto.js';
 import { USER_FILTER_SCHEMA } from './user-filter.js';
 import type { ProfileChanges, User, UserProfile } from './user.js';
-import { PopulationNotFound, UserNotFound } from './users.errors.js';
+import { hidingForeignUsers, PopulationNotFound, UserNotFound } from './users.errors.js';
 import { UsersRepository, type UserPage } from './users.repository.js';
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -26,13 +26,16 @@ export class UsersService {
     private readonly transactions: TransactionHost,
   ) {}
 
-  create(environmentId: string, body: UserBodyDto, context: RequestContext): Promise<User> {
-    return this.transactions.run(async () => {
-      const populationId = await this.populationFor(environmentId, body.population?.id);
-      const user = await this.users.create(environmentId, populationId, randomUUID(), fullProfile(body));
-      await this.record('USER.CREATED', user, context, 'Created user');
-      return user;
-    });
+  /** `reach`: where the caller's permission reaches; a taken username of a user beyond it is reported without that user's id. */
+  create(environmentId: string, body: UserBodyDto, context: RequestContext, reach: Reach): Promise<User> {
+    return hidingForeignUsers(reach, () =>
+      this.transactions.run(async () => {
+        const populationId = await this.populationFor(environmentId, body.population?.id);
+        const user = await this.users.create(environmentId, populationId, randomUUID(), fullProfile(body));
+        await this.record('USER.CREATED', user, context, 'Created user');
+        return user;
+      }),
+    );
   }
 
   async get(environmentId: string, id: string): Promise<User> {
@@ -47,13 +50,13 @@ export class UsersService {
   }
 
   /** PUT: every writable attribute takes the body's value; those left out are cleared. */
-  async replace(environmentId: string, id: string, body: UserBodyDto, context: RequestContext): Promise<User> {
-    return this.update(environmentId, id, fullProfile(body), body.population?.id, context);
+  async replace(environmentId: string, id: string, body: UserBodyDto, context: RequestContext, reach: Reach): Promise<User> {
+    return hidingForeignUsers(reach, () => this.update(environmentId, id, fullProfile(body), body.population?.id, context));
   }
 
   /** PATCH: only the attributes in the body change. */
-  async patch(environmentId: string, id: string, body: UserPatchDto, context: RequestContext): Promise<User> {
-    return this.update(environmentId, id, partialProfile(body), body.population?.id, context);
+  async patch(environmentId: string, id: string, body: UserPatchDto, context: RequestContext, reach: Reach): Promise<User> {
+    return hidingForeignUsers(reach, () => this.update(environmentId, id, partialProfile(body), body.population?.id, context));
   }
 
   delete(environmentId: string, id: string, context: RequestContext): Promise<void> {

@@ -148,6 +148,36 @@ describe('passwords and the password lockout', () => {
     });
   });
 
+  describe('a disabled user', () => {
+    it('fails every password check, right or wrong, uncounted and unrecorded (400 ACCOUNT_NOT_USABLE)', async () => {
+      const id = await userWithPassword(t, env, 'disabled-check@example.com');
+      await api
+        .put(`${usersPath(env)}/${id}/enabled`)
+        .set('Content-Type', MediaTypes.JSON)
+        .send('{"enabled":false}')
+        .expect(200);
+      const before = await types(id);
+      for (const password of [GOOD_PASSWORD, 'Wrong-Password-1', 'Wrong-Password-2', 'Wrong-Password-3', 'Wrong-Password-4']) {
+        const refused = await checkPassword(t, env, id, password).expect(400);
+        expect(refused.body).toMatchObject({ code: 'REQUEST_FAILED', details: [{ code: 'ACCOUNT_NOT_USABLE', target: 'password' }] });
+      }
+      const selfReset = await passwordCall(t, env, id, 'put', MediaTypes.PASSWORD_RESET, {
+        currentPassword: GOOD_PASSWORD,
+        newPassword: 'Another-Good-7-Secret',
+      }).expect(400);
+      expect(selfReset.body.details[0].code).toBe('ACCOUNT_NOT_USABLE');
+      expect(await state(id)).toMatchObject({ status: 'OK', failuresRemaining: 3 });
+      expect(await types(id)).toEqual(before);
+      // Enabled again, the same password checks as before.
+      await api
+        .put(`${usersPath(env)}/${id}/enabled`)
+        .set('Content-Type', MediaTypes.JSON)
+        .send('{"enabled":true}')
+        .expect(200);
+      await checkPassword(t, env, id, GOOD_PASSWORD).expect(200);
+    });
+  });
+
   describe('password.unlock, reset and forceChange', () => {
     const lockOut = async (id: string) => {
       for (const p of ['Bad-1-Password', 'Bad-2-Password', 'Bad-3-Password']) await checkPassword(t, env, id, p).expect(400);
@@ -290,6 +320,38 @@ describe('passwords and the password lockout', () => {
       await checkPassword(t, env, created.body.id, 'wrong legacy').expect(400);
       await checkPassword(t, env, created.body.id, 'legacy password').expect(200);
       await checkPassword(t, env, created.body.id, 'legacy password').expect(200);
+    });
+
+    it('refuses, with 400 and nothing created, a hash whose cost is above the documented limits', async () => {
+      const argon = await argon2.hash('imported secret', { type: argon2.argon2id });
+      // The cost is written in the hash: a crafted one needs no real computation to be sent.
+      const tooMuchMemory = argon.replace(/m=[^$]+/, 'm=4194304,t=2,p=1');
+      const tooManyLanes = argon.replace(/m=[^$]+/, 'm=19456,t=2,p=64');
+      const bcryptCost13 = bcrypt.hashSync('legacy password', 4).replace(/^\$2b\$04\$/, '$2b$13$');
+      for (const [n, value, parameter] of [
+        [1, tooMuchMemory, 'm'],
+        [2, tooManyLanes, 'p'],
+        [3, bcryptCost13, 'cost'],
+      ] as const) {
+        const refused = await api
+          .post(usersPath(env))
+          .set('Content-Type', MediaTypes.USER_IMPORT)
+          .send(JSON.stringify({ username: `import-costly-${n}`, password: { value } }))
+          .expect(400);
+        expect(refused.body.code).toBe('INVALID_DATA');
+        expect(refused.body.details[0]).toMatchObject({ code: 'INVALID_VALUE', target: 'password.value', innerError: { parameter } });
+        const list = await api
+          .get(usersPath(env))
+          .query({ filter: `username eq "import-costly-${n}"` })
+          .expect(200);
+        expect(list.body.count).toBe(0);
+      }
+      const withinLimits = argon.replace(/m=[^$]+/, 'm=65536,t=3,p=4');
+      await api
+        .post(usersPath(env))
+        .set('Content-Type', MediaTypes.USER_IMPORT)
+        .send(JSON.stringify({ username: 'import-costly-ok', password: { value: withinLimits } }))
+        .expect(201);
     });
   });
 });

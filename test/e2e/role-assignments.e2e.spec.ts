@@ -206,7 +206,7 @@ describe('roles and role assignments', () => {
       expect(all.body.count).toBeGreaterThan(body.count);
     });
 
-    it('reads and unlocks a user of its population, and gets 403 for another population', async () => {
+    it('reads and unlocks a user of its population, and gets 404 for another population, as for a missing user', async () => {
       await t
         .as(popAdmin.token)
         .get(`${usersPath(env)}/${inA.id}`)
@@ -219,17 +219,17 @@ describe('roles and role assignments', () => {
       const read = await t
         .as(popAdmin.token)
         .get(`${usersPath(env)}/${inB.id}`)
-        .expect(403);
-      expect(read.body).toMatchObject(forbidden);
+        .expect(404);
+      expect(read.body).toMatchObject({ code: 'NOT_FOUND' });
       await t
         .as(popAdmin.token)
         .post(`${usersPath(env)}/${inB.id}`)
         .set('Content-Type', MediaTypes.ACCOUNT_UNLOCK)
-        .expect(403);
+        .expect(404);
       await t
         .as(popAdmin.token)
         .delete(`${usersPath(env)}/${inB.id}`)
-        .expect(403);
+        .expect(404);
       await api.get(`${usersPath(env)}/${inB.id}`).expect(200);
     });
 
@@ -306,8 +306,8 @@ describe('roles and role assignments', () => {
         await api.delete(`${userAssignments(inA.id)}/${wide.body.id}`).expect(204);
       });
 
-      it('cannot touch the assignments of a user of another population', async () => {
-        await t.as(popAdmin.token).get(userAssignments(inB.id)).expect(403);
+      it('cannot touch the assignments of a user of another population (404, as for a missing user)', async () => {
+        await t.as(popAdmin.token).get(userAssignments(inB.id)).expect(404);
       });
     });
   });

@@ -191,10 +191,13 @@ describe('the MFA counter and lock statements, on the real database', () => {
   it('reads the secret only through findWithSecret', async () => {
     const userId = await newUserId('secret');
     const holder = await devices.findHolder(env.environmentId, userId);
-    const created = await devices.createTotp(holder!, randomUUID(), 'JBSWY3DPEHPK3PXP');
+    const created = await devices.createTotp(holder!, randomUUID(), 'the-ciphertext');
     expect(created).not.toHaveProperty('secret');
     expect(await devices.findForUser(env.environmentId, userId, created!.id)).not.toHaveProperty('secret');
-    expect((await devices.listForUser(env.environmentId, userId))[0]).not.toHaveProperty('secret');
-    expect(await devices.findWithSecret(env.environmentId, userId, created!.id)).toEqual({ device: created, secret: 'JBSWY3DPEHPK3PXP' });
+    expect((await devices.listForUser(env.environmentId, userId))[0]).not.toHaveProperty('secretCiphertext');
+    expect(await devices.findWithSecret(env.environmentId, userId, created!.id)).toEqual({
+      device: created,
+      secret: { ciphertext: 'the-ciphertext', plaintext: null },
+    });
   });
 });

@@ -13,6 +13,7 @@ import { TransactionHost } from '../../src/database/transaction-host.js';
 import { ownDatabase, type OwnDatabase } from '../support/own-database.js';
 import {
   createEnvironment,
+  createUser,
   startApp,
   TEST_ENCRYPTION_KEY,
   type TestApp,
@@ -244,6 +245,13 @@ describe('reencrypt-secrets', () => {
       actionTypes: ['USER.CREATED'],
       headers: { authorization: 'Bearer receiver-token' },
     });
+    const holder = await createUser(old, env, { username: 'reencrypted-device@example.com' });
+    const { body: device } = await old
+      .as(env.token)
+      .post(`${usersPath(env)}/${holder.id}/devices`)
+      .type('application/json')
+      .send('{"type":"TOTP"}')
+      .expect(201);
     const before = await prisma().application.findUniqueOrThrow({ where: { id: env.clientId } });
     const signingKeys = await prisma().signingKey.count();
     expect(signingKeys).toBe(2);
@@ -255,11 +263,13 @@ describe('reencrypt-secrets', () => {
         signingKeys: { reencrypted: 2, current: 0, changed: 0, undecryptable: 0 },
         applicationSecrets: { reencrypted: 3, current: 0, changed: 0, undecryptable: 0 },
         subscriptionSecrets: { reencrypted: 2, current: 0, changed: 0, undecryptable: 0 },
+        mfaDeviceSecrets: { reencrypted: 1, current: 0, changed: 0, undecryptable: 0, fromPlaintext: 0 },
       });
       await expect(rotated.app.get(ReencryptionService).reencryptStale()).resolves.toEqual({
         signingKeys: { reencrypted: 0, current: 2, changed: 0, undecryptable: 0 },
         applicationSecrets: { reencrypted: 0, current: 3, changed: 0, undecryptable: 0 },
         subscriptionSecrets: { reencrypted: 0, current: 2, changed: 0, undecryptable: 0 },
+        mfaDeviceSecrets: { reencrypted: 0, current: 1, changed: 0, undecryptable: 0, fromPlaintext: 0 },
       });
     } finally {
       await rotated.close();
@@ -283,6 +293,8 @@ describe('reencrypt-secrets', () => {
     await expect(newOnly.decrypt(secondAfter.clientSecretCiphertext as string, `application-secret:${second.clientId}`)).resolves.toBe(
       'second secret',
     );
+    const storedDevice = await prisma().mfaDevice.findUniqueOrThrow({ where: { id: device.id }, omit: { secretCiphertext: false } });
+    await expect(newOnly.decrypt(storedDevice.secretCiphertext as string, `mfa-device-secret:${device.id}`)).resolves.toBe(device.secret);
     for (const key of await prisma().signingKey.findMany()) {
       await expect(newOnly.decrypt(key.privateJwkEncrypted as string, signingKeyPurpose(key.kid))).resolves.toContain('"d"');
     }

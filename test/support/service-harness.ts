@@ -64,7 +64,7 @@ export async function serviceHarness(
       return ids;
     },
     user: (environmentId, username = `user-${randomUUID()}`) =>
-      moduleRef.get(UsersService, { strict: false }).create(environmentId, { username }, context(environmentId)),
+      moduleRef.get(UsersService, { strict: false }).create(environmentId, { username }, context(environmentId), { kind: 'environment' }),
     close: () => moduleRef.close(),
   };
 }

@@ -9,7 +9,7 @@ import { OpenApiDocument } from '../../src/common/openapi/openapi-document.holde
 import { AppModule } from '../../src/app.module.js';
 import { ApplicationsService } from '../../src/applications/applications.service.js';
 import { appOptions, configureApp, createAdapter } from '../../src/app.setup.js';
-import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
+import { type AppConfig, loadConfig, NO_RATE_LIMITS } from '../../src/config/app-config.js';
 import { DATABASE, type Database, openEmbedded, openPostgres } from '../../src/database/database.js';
 import { type BootstrapResult, BootstrapService } from '../../src/bootstrap/bootstrap.service.js';
 import { type Api, checkedApi } from './api.js';
@@ -48,6 +48,9 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     ...(usesEmbeddedDatabase() ? { databaseUrl: undefined } : {}),
     lockSweepIntervalMs: 0, // suites share one database: a background sweep would unlock other suites' expired locks
     eventRelay: false, // likewise: suites that deliver events start their relay themselves
+    // Every suite calls from 127.0.0.1 and the counters outlive a run in the shared database:
+    // the suites that test the limits turn them on, on a database of their own.
+    rateLimits: NO_RATE_LIMITS,
     encryptionKeys: [TEST_ENCRYPTION_KEY],
     ...overrides,
   };

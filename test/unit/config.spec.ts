@@ -35,6 +35,15 @@ describe('loadConfig', () => {
       webhookRetryMaxMs: 300_000,
       webhookSecretOverlapSeconds: 86_400,
       activityRetentionDays: 90,
+      rateLimits: {
+        tokenPerClient: { attempts: 20, windowSeconds: 60 },
+        tokenPerAddress: { attempts: 100, windowSeconds: 60 },
+        passwordPerUser: { attempts: 10, windowSeconds: 60 },
+        passwordPerAddress: { attempts: 600, windowSeconds: 60 },
+        otpPerUser: { attempts: 10, windowSeconds: 60 },
+        otpPerAddress: { attempts: 600, windowSeconds: 60 },
+      },
+      trustProxy: false,
       natsUrl: undefined,
       natsStream: 'IDENTITY_EVENTS',
     });
@@ -59,6 +68,30 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(InvalidConfiguration);
     const problems = (error as InvalidConfiguration).problems.map((p) => p.split(':')[0]);
     expect(problems.sort()).toEqual(['BOOTSTRAP_ON_EMPTY', 'DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+  });
+});
+
+describe('loadConfig: rate limits and the source address', () => {
+  it('reads each budget as <attempts>/<seconds>, 0 or off turning one limit off', () => {
+    const { rateLimits } = loadConfig({ RATE_LIMIT_TOKEN_CLIENT: '5/30', RATE_LIMIT_OTP_ADDRESS: '0', RATE_LIMIT_OTP_USER: 'off' });
+    expect(rateLimits.tokenPerClient).toEqual({ attempts: 5, windowSeconds: 30 });
+    expect(rateLimits.otpPerAddress).toBeNull();
+    expect(rateLimits.otpPerUser).toBeNull();
+  });
+
+  it('turns every limit off with RATE_LIMITS=false', () => {
+    expect(Object.values(loadConfig({ RATE_LIMITS: 'false' }).rateLimits)).toEqual([null, null, null, null, null, null]);
+  });
+
+  it('refuses a malformed budget, naming the variable', () => {
+    expect(() => loadConfig({ RATE_LIMIT_PASSWORD_USER: '10 per minute' })).toThrow(/RATE_LIMIT_PASSWORD_USER/);
+    expect(() => loadConfig({ RATE_LIMIT_PASSWORD_USER: '10/0' })).toThrow(/RATE_LIMIT_PASSWORD_USER/);
+  });
+
+  it('trusts no proxy by default; the proxies at the listed addresses otherwise', () => {
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.1, loopback' }).trustProxy).toEqual(['10.0.0.0/8', '192.168.1.1', 'loopback']);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ TRUST_PROXY: '1' })).toThrow(/TRUST_PROXY/);
   });
 });
 

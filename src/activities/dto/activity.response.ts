@@ -26,7 +26,18 @@ export class ActivityResourceRef {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({
-    enum: ['USER', 'APPLICATION', 'ROLE_ASSIGNMENT', 'SUBSCRIPTION', 'GROUP', 'MEMBER_OF_GROUP', 'ENVIRONMENT', 'POPULATION'],
+    enum: [
+      'USER',
+      'APPLICATION',
+      'ROLE_ASSIGNMENT',
+      'SUBSCRIPTION',
+      'GROUP',
+      'MEMBER_OF_GROUP',
+      'ENVIRONMENT',
+      'POPULATION',
+      'PASSWORD_POLICY',
+      'MFA_SETTINGS',
+    ],
   })
   type!: string;
   @ApiProperty({ format: 'uri' }) href!: string;

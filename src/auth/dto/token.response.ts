@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { OAuthErrorCode } from '../oauth-error.js';
 
-const OAUTH_ERROR_CODES: OAuthErrorCode[] = ['invalid_request', 'invalid_client', 'unsupported_grant_type', 'invalid_scope'];
+const OAUTH_ERROR_CODES: OAuthErrorCode[] = [
+  'invalid_request',
+  'invalid_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'temporarily_unavailable',
+];
 
 /** The form of a token request (RFC 6749 §4.4); the client authenticates here or with HTTP Basic. */
 export class TokenRequest {

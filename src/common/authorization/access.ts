@@ -1,5 +1,5 @@
 import type { Permission } from './permissions.js';
-import { type Role, roleById, type ScopeType } from './roles.js';
+import { type Role, roleById, ROLES, type ScopeType } from './roles.js';
 
 export interface Scope {
   type: ScopeType;
@@ -43,6 +43,17 @@ export class Access {
   allows(permission: Permission, populationId: string): boolean {
     return reaches(this.reach(permission), populationId);
   }
+
+  /**
+   * Whether the caller covers every built-in role over the whole environment (an Environment
+   * Admin does): then no subject can hold more than the caller, and nothing needs to be read to know it.
+   */
+  coversEveryRole(): boolean {
+    this.coversAll ??= ROLES.every((role) => this.covers(role, { type: 'ENVIRONMENT', id: this.environmentId }));
+    return this.coversAll;
+  }
+
+  private coversAll?: boolean;
 
   /**
    * Whether the caller holds every permission of `role` over all of `scope`: the rule that stops

@@ -94,3 +94,8 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   'subscriptions:update:subscription': 'Update webhook subscriptions and rotate their signing secrets',
   'subscriptions:delete:subscription': 'Delete webhook subscriptions',
 };
+
+/** Whether the permission only reads (`<group>:read:<resource>`): every other one changes something. */
+export function isRead(permission: Permission): boolean {
+  return permission.split(':')[1] === 'read';
+}

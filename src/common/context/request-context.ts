@@ -7,6 +7,8 @@ import type { Principal } from '../authorization/principal.js';
 export interface RequestContext {
   correlationId: string;
   principal: Principal;
+  /** The caller's address (`request.ip`, see TRUST_PROXY), for the rate limits; absent outside HTTP. */
+  sourceAddress?: string;
 }
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal; access?: Access; reach?: Reach };
@@ -17,5 +19,5 @@ export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext):
     // Only reachable if a @Public() route asks for a context, which is a programming error.
     throw new Error('RequestContext requested on an unauthenticated route');
   }
-  return { correlationId: request.id, principal: request.principal };
+  return { correlationId: request.id, principal: request.principal, sourceAddress: request.ip };
 });

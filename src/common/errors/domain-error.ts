@@ -14,6 +14,7 @@ export type DomainErrorCode =
   | 'INVALID_TOKEN'
   | 'INSUFFICIENT_PERMISSIONS'
   | 'QUOTA_EXCEEDED'
+  | 'REQUEST_LIMITED'
   | 'DATABASE_UNAVAILABLE'
   | 'ISSUER_KEYS_UNAVAILABLE'
   | 'UNEXPECTED';
@@ -27,6 +28,9 @@ export interface ErrorDetail {
 }
 
 export class DomainError extends Error {
+  /** Sent as the `Retry-After` header (whole seconds) when set; a 503 without one says 5. */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly code: DomainErrorCode,
     message?: string,
@@ -110,5 +114,30 @@ export class IssuerKeysUnavailable extends DomainError {
   constructor(issuer: string, jwksUri: string, cause: unknown) {
     super('ISSUER_KEYS_UNAVAILABLE', `keys of ${issuer} unavailable`);
     this.cause = new Error(`JWKS of trusted issuer ${issuer} at ${jwksUri} unavailable`, { cause });
+  }
+}
+
+/**
+ * A rate limit's budget is spent (docs/rate-limits.md): PingOne's 429 `REQUEST_LIMITED` with detail
+ * `LIMIT_EXCEEDED`, `innerError.quotaLimit`, `quotaResetTime` and `retryAfter` (date-times, as in
+ * PingOne's schema) and the `Retry-After` header in seconds.
+ */
+export class RequestLimited extends DomainError {
+  constructor(
+    readonly limit: string,
+    readonly quotaLimit: number,
+    msBeforeNext: number,
+    now = Date.now(),
+  ) {
+    const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+    const resetTime = new Date(now + seconds * 1000).toISOString();
+    super('REQUEST_LIMITED', `rate limit ${limit} reached`, [
+      {
+        code: 'LIMIT_EXCEEDED',
+        message: `Too many failed attempts (${limit}): retry after ${seconds} seconds.`,
+        innerError: { quotaLimit, quotaResetTime: resetTime, retryAfter: resetTime },
+      },
+    ]);
+    this.retryAfterSeconds = seconds;
   }
 }

@@ -46,6 +46,11 @@ export const ERROR_MAP: Record<DomainErrorCode, ErrorShape> = {
     code: 'ACCESS_FAILED',
     message: 'The request could not be completed. A limit of the environment has been reached.',
   },
+  REQUEST_LIMITED: {
+    status: 429,
+    code: 'REQUEST_LIMITED',
+    message: 'The request could not be completed. Too many requests were made; retry after the time given by Retry-After.',
+  },
   NOT_FOUND: {
     status: 404,
     code: 'NOT_FOUND',

@@ -23,7 +23,8 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   const domain = asDomainError(error);
   const shape = ERROR_MAP[domain.code];
   const headers: Record<string, string> = {};
-  if (shape.status === 503) headers['retry-after'] = RETRY_AFTER_SECONDS;
+  if (domain.retryAfterSeconds !== undefined) headers['retry-after'] = String(domain.retryAfterSeconds);
+  else if (shape.status === 503) headers['retry-after'] = RETRY_AFTER_SECONDS;
   if (domain.code === 'INVALID_TOKEN') headers['www-authenticate'] = 'Bearer';
   const body: PingOneErrorBody = { id: randomUUID(), code: shape.code, message: shape.message };
   if (domain.details.length > 0) body.details = domain.details;

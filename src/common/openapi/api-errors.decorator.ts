@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { PingOneError } from './pingone-error.js';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 415 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 415 | 429 | 503;
 
 /** What each status means here; a route may say more precisely what it answers it for. */
 export const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
@@ -12,6 +12,7 @@ export const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   404: 'The resource does not exist in the environment.',
   405: 'The path exists, but not with this method (the `Allow` header lists the methods).',
   415: 'The Content-Type is missing or not one this operation accepts (`details[0].innerError.allowedValues` lists them).',
+  429: 'A rate limit is reached (`REQUEST_LIMITED`, detail `LIMIT_EXCEEDED`): retry after `Retry-After` seconds.',
   503: "The database, or a trusted issuer's key set, cannot be reached. Retry after `Retry-After` seconds.",
 };
 
