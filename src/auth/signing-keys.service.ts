@@ -52,6 +52,9 @@ export class SigningKeysService {
   private readonly logger = new Logger(SigningKeysService.name);
   private readonly signing: Reloading<SigningKey>;
   private readonly verification: Reloading<VerificationKeys>;
+  /** The kids of the last set loaded, to tell which a reload withdrew. */
+  private published = new Set<string>();
+  private readonly withdrawnListeners: Array<(kids: ReadonlySet<string>) => void> = [];
 
   constructor(
     private readonly repository: SigningKeysRepository,
@@ -74,6 +77,11 @@ export class SigningKeysService {
 
   verificationKeys(): Promise<VerificationKeys> {
     return this.verification.get();
+  }
+
+  /** Called with the keys a reload found no longer accepted (their retention passed), so their verified tokens are forgotten. */
+  onWithdrawn(listener: (kids: ReadonlySet<string>) => void): void {
+    this.withdrawnListeners.push(listener);
   }
 
   /**
@@ -120,6 +128,10 @@ export class SigningKeysService {
     await this.signingKey();
     const retiredSince = new Date(Date.now() - retiredKeyRetentionMs(this.config.tokenTtlSeconds));
     const jwks = (await this.repository.findPublished(retiredSince)).map(toJwk);
+    const kids = new Set(jwks.map((jwk) => jwk.kid as string));
+    const withdrawn = new Set([...this.published].filter((kid) => !kids.has(kid)));
+    this.published = kids;
+    if (withdrawn.size > 0) for (const listener of this.withdrawnListeners) listener(withdrawn);
     return { jwks, getKey: createLocalJWKSet({ keys: jwks }) };
   }
 

@@ -37,6 +37,7 @@ export class TokenService {
   ) {
     this.verified = new VerifiedTokens(config.tokenCacheMaxAgeMs);
     access.onChange((applicationId) => this.verified.drop(applicationId));
+    keys.onWithdrawn((kids) => this.verified.dropSignedBy(kids));
   }
 
   issuerFor(environmentId: string): string {
@@ -77,17 +78,22 @@ export class TokenService {
     const known = this.verified.get(token);
     if (known) return known;
     const { iss, env, exp } = unverifiedClaims(token);
-    let principal: Principal;
-    if (isId(env) && iss === this.issuerFor(env)) principal = await this.verifyOwn(token, env);
-    else if (typeof iss === 'string' && this.external.trusts(iss)) principal = await this.external.verify(token, iss);
-    else throw new InvalidToken('token of an unknown issuer');
-    // Verified: the claims read before verification are the token's own.
-    this.verified.set(token, principal, exp);
-    return principal;
+    if (isId(env) && iss === this.issuerFor(env)) {
+      const { principal, kid } = await this.verifyOwn(token, env);
+      // Verified: the claims read before verification are the token's own.
+      this.verified.set(token, principal, { exp, kid });
+      return principal;
+    }
+    if (typeof iss === 'string' && this.external.trusts(iss)) {
+      const principal = await this.external.verify(token, iss);
+      this.verified.set(token, principal, { exp });
+      return principal;
+    }
+    throw new InvalidToken('token of an unknown issuer');
   }
 
   /** Verifies signature (ES256 only, so never `alg: none`), expiry, issuer and audience. */
-  private async verifyOwn(token: string, environmentId: string): Promise<Principal> {
+  private async verifyOwn(token: string, environmentId: string): Promise<{ principal: Principal; kid: string | undefined }> {
     const options = {
       algorithms: [SIGNING_ALGORITHM],
       issuer: this.issuerFor(environmentId),
@@ -105,12 +111,13 @@ export class TokenService {
       });
       const claims = payload.payload;
       const clientId = String(claims.client_id);
-      return {
+      const principal: Principal = {
         clientId,
         clientName: typeof claims.client_name === 'string' ? claims.client_name : clientId,
         environmentId,
         grants: { from: 'application', applicationId: clientId },
       };
+      return { principal, kid: payload.protectedHeader.kid };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) throw new InvalidToken(error.code);
       throw error;

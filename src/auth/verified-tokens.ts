@@ -5,6 +5,8 @@ interface Entry {
   principal: Principal;
   /** Epoch milliseconds: the token's `exp`, or the maximum age, whichever comes first. */
   expiresAt: number;
+  /** The id of this service's key that signed it (absent for other issuers' tokens). */
+  kid?: string;
 }
 
 /**
@@ -13,7 +15,8 @@ interface Entry {
  * token expires and never longer than `maxAgeMs`, bounded in size (the oldest entries go first).
  * What a caller may do is not cached here: that is the AccessResolver's, which learns of every
  * change to an application at commit. Entries of an application are also dropped then, so a
- * disabled or deleted client's tokens are checked afresh.
+ * disabled or deleted client's tokens are checked afresh, and so are the tokens of a signing key
+ * the service stops accepting.
  */
 export class VerifiedTokens {
   private readonly entries = new Map<string, Entry>();
@@ -35,8 +38,8 @@ export class VerifiedTokens {
     return entry.principal;
   }
 
-  /** `exp`: the token's expiry in seconds since the epoch (already verified). */
-  set(token: string, principal: Principal, exp: number | undefined, now = Date.now()): void {
+  /** `exp`: the token's expiry in seconds since the epoch (already verified); `kid`: this service's key that signed it. */
+  set(token: string, principal: Principal, { exp, kid }: { exp?: number; kid?: string }, now = Date.now()): void {
     if (this.maxAgeMs === 0) return;
     const expiresAt = Math.min(exp === undefined ? Infinity : exp * 1000, now + this.maxAgeMs);
     if (expiresAt <= now) return;
@@ -44,7 +47,12 @@ export class VerifiedTokens {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    this.entries.set(digest(token), { principal, expiresAt });
+    this.entries.set(digest(token), { principal, expiresAt, ...(kid === undefined ? {} : { kid }) });
+  }
+
+  /** Forgets the tokens signed by keys the service no longer accepts. */
+  dropSignedBy(kids: ReadonlySet<string>): void {
+    for (const [key, entry] of this.entries) if (entry.kid !== undefined && kids.has(entry.kid)) this.entries.delete(key);
   }
 
   /** Forgets the tokens of one application (null: of every caller). */
