@@ -11,6 +11,8 @@ const PUBLIC_ROUTES = [
   'POST /:envId/as/token',
   'GET /:envId/as/jwks',
   'GET /health',
+  'GET /health/live',
+  'GET /health/ready',
   // The API's description, for client generators and for people.
   'GET /openapi.json',
   'GET /docs',

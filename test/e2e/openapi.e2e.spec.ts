@@ -9,7 +9,16 @@ import { responseSchemaFor } from '../../src/common/openapi/response-schemas.js'
 import { startApp, type TestApp } from '../support/test-app.js';
 
 const COMMITTED = new URL('../../docs/openapi.json', import.meta.url);
-const PUBLIC = ['POST /{envId}/as/token', 'GET /{envId}/as/jwks', 'GET /health', 'GET /openapi.json', 'GET /docs', 'GET /docs/{asset}'];
+const PUBLIC = [
+  'POST /{envId}/as/token',
+  'GET /{envId}/as/jwks',
+  'GET /health',
+  'GET /health/live',
+  'GET /health/ready',
+  'GET /openapi.json',
+  'GET /docs',
+  'GET /docs/{asset}',
+];
 
 describe('the OpenAPI document', () => {
   let t: TestApp;

@@ -16,6 +16,7 @@ export type DomainErrorCode =
   | 'QUOTA_EXCEEDED'
   | 'DATABASE_UNAVAILABLE'
   | 'ISSUER_KEYS_UNAVAILABLE'
+  | 'DEPENDENCY_UNAVAILABLE'
   | 'UNEXPECTED';
 
 /** One entry of PingOne's `details` array. */

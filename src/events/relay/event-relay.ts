@@ -77,7 +77,10 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
         () => this.wakeWorkers(),
       )
       .catch(() => undefined);
-    if (this.nats) await this.transactions.run(() => this.repository.createCursor(NATS_CONSUMER, null)).catch(() => undefined);
+    if (this.nats) {
+      await this.transactions.run(() => this.repository.createCursor(NATS_CONSUMER, null)).catch(() => undefined);
+      this.nats.connectInBackground();
+    }
     // Retention starts a minute after start, not at once: a fleet restarting should not all prune together.
     this.lastPrune = Date.now() - PRUNE_EVERY_MS + 60_000;
     this.loop = this.run();
@@ -95,6 +98,17 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.stopListening?.();
     if (this.config.eventRelay) await this.repository.release(this.owner).catch(() => undefined);
     await this.nats?.close();
+  }
+
+  /**
+   * NATS as this instance sees it: `off` when this instance publishes nothing to NATS (no
+   * NATS_URL, or EVENT_RELAY=false). While it is not connected, a connection is being tried.
+   */
+  natsState(): 'off' | 'connected' | 'disconnected' {
+    if (!this.nats || !this.config.eventRelay) return 'off';
+    if (this.nats.isConnected()) return 'connected';
+    this.nats.connectInBackground();
+    return 'disconnected';
   }
 
   /** Runs one round now (tests, and the first round after a commit). */
