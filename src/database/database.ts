@@ -17,6 +17,8 @@ export const DATABASE = Symbol('DATABASE');
 export interface Database {
   readonly kind: 'postgres' | 'embedded';
   readonly adapter: PrismaPg | PrismaPGlite;
+  /** The connection pool's use right now (Postgres only: the embedded database is one connection, no pool). */
+  readonly pool?: PoolUse;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
   /**
@@ -27,6 +29,15 @@ export interface Database {
   close(): Promise<void>;
   /** Sees every statement Prisma sends, with its parameters (tests that document SQL use it; unset in production). */
   readonly onQuery?: (query: string, params: unknown[]) => void;
+}
+
+/** What `pg.Pool` tells of its connections (the LISTEN connection is not one of them). */
+export interface PoolUse {
+  /** Open connections, idle or in use. */
+  readonly totalCount: number;
+  readonly idleCount: number;
+  /** Queries waiting for a connection because every one is in use. */
+  readonly waitingCount: number;
 }
 
 export async function openDatabase(config: AppConfig): Promise<Database> {
@@ -42,6 +53,7 @@ export function openPostgres(connectionString: string, poolSize: number): Databa
   return {
     kind: 'postgres',
     adapter: new PrismaPg(pool, { statementNameGenerator: statementName }),
+    pool,
     async migrate() {
       // Advisory locks are per session: the whole migration runs on one connection.
       const client = await pool.connect();

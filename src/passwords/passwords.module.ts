@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '../common/metrics/metrics.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { UsersModule } from '../users/index.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -15,7 +16,7 @@ import { UserImportService } from './user-import.service.js';
 
 /** Password policies, the password endpoints and the password lockout. */
 @Module({
-  imports: [EventsModule, UsersModule],
+  imports: [EventsModule, MetricsModule, UsersModule],
   controllers: [PasswordPoliciesController, PasswordsController, UserImportController],
   providers: [
     PasswordHasher,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/context/request-context.js';
 import { ValidationFailed } from '../common/errors/domain-error.js';
+import { Metrics } from '../common/metrics/metrics.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { OutboxWriter } from '../events/outbox.writer.js';
 import { AccountService, isPasswordLocked, refusesChecks, secondsUntilUnlock, type User, UserNotFound } from '../users/index.js';
@@ -32,6 +33,7 @@ export class PasswordsService {
     private readonly account: AccountService,
     private readonly events: OutboxWriter,
     private readonly transactions: TransactionHost,
+    private readonly metrics: Metrics,
   ) {}
 
   async state(environmentId: string, userId: string): Promise<PasswordResult> {
@@ -154,13 +156,17 @@ export class PasswordsService {
   /**
    * Verifies a password the way a check does: refused without counting while locked; a match
    * resets the count (PASSWORD.CHECK_SUCCEEDED); a mismatch counts one failure
-   * (PASSWORD.CHECK_FAILED) and the failure that reaches the limit locks (USER.LOCKED).
+   * (PASSWORD.CHECK_FAILED) and the failure that reaches the limit locks (USER.LOCKED). Each
+   * outcome is counted in `identity_password_checks_total`, a counted one once it has committed.
    */
   private async verifyOrCount(stored: StoredPassword, password: string, target: string, context: RequestContext): Promise<void> {
     const { user, hash } = stored;
     if (refusesChecks(user, new Date())) this.refuseLocked(user, new Date());
     const matches = await this.hasher.verify(hash, password);
-    if (hash === null) throw new NoPassword();
+    if (hash === null) {
+      this.metrics.passwordChecked('no_password');
+      throw new NoPassword();
+    }
     const policy = await this.policies.forPopulation(user.environmentId, user.populationId);
     if (matches) {
       const upgraded = this.hasher.needsRehash(hash) ? await this.hasher.hash(password) : undefined;
@@ -168,6 +174,7 @@ export class PasswordsService {
         const cause = { type: 'PASSWORD.CHECK_SUCCEEDED', description: 'Password check succeeded' } as const;
         if (!(await this.account.clearPasswordFailures(user, context, cause))) return false;
         if (upgraded) await this.passwords.upgradeHash(user.id, hash, upgraded);
+        this.transactions.afterCommit(() => this.metrics.passwordChecked('success'));
         return true;
       });
       if (!counted) await this.refuseLockedNow(user);
@@ -180,6 +187,7 @@ export class PasswordsService {
       description: `Password check failed (${failures} of ${lockout.failureCount})`,
     }));
     if (!outcome.counted) await this.refuseLockedNow(user);
+    this.transactions.afterCommit(() => this.metrics.passwordChecked('failure'));
     throw new PasswordMismatch(
       target,
       Math.max(0, lockout.failureCount - outcome.failureCount),
@@ -193,7 +201,9 @@ export class PasswordsService {
   }
 
   private refuseLocked(user: User, now: Date): never {
-    if (isPasswordLocked(user, now)) {
+    const passwordLocked = isPasswordLocked(user, now);
+    this.metrics.passwordChecked(passwordLocked ? 'password_locked' : 'account_locked');
+    if (passwordLocked) {
       const unlockAt = user.password.unlockAt;
       throw new PasswordLockedOut(unlockAt ? Math.ceil((unlockAt.getTime() - now.getTime()) / 1000) : undefined);
     }

@@ -19,6 +19,8 @@ const PUBLIC = [
   'GET /docs',
   'GET /docs/{asset}',
 ];
+/** Operations that take a credential of their own instead of an access token. */
+const OWN_CREDENTIAL: Record<string, unknown> = { 'GET /metrics': [{ metricsToken: [] }] };
 
 describe('the OpenAPI document', () => {
   let t: TestApp;
@@ -114,11 +116,16 @@ describe('the OpenAPI document', () => {
     expect(open.map((o) => o.key).sort()).toEqual([...PUBLIC].sort());
     for (const { key, op } of operations()) {
       if (PUBLIC.includes(key)) continue;
+      if (key in OWN_CREDENTIAL) {
+        expect({ key, security: op.security }).toEqual({ key, security: OWN_CREDENTIAL[key] });
+        continue;
+      }
       expect({ key, security: op.security }).toEqual({ key, security: [{ bearer: [] }, { clientCredentials: [] }] });
       expect({ key, statuses: Object.keys(op.responses) }).toEqual({ key, statuses: expect.arrayContaining(['401', '403', '503']) });
     }
     expect(document.components?.securitySchemes).toEqual({
       bearer: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+      metricsToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
       clientCredentials: expect.objectContaining({
         type: 'oauth2',
         flows: { clientCredentials: { tokenUrl: '/{envID}/as/token', scopes: {} } },

@@ -19,6 +19,8 @@ import { type RouteHandler, routeHandlers } from './route-handlers.js';
 
 export const BEARER_SCHEME = 'bearer';
 export const CLIENT_CREDENTIALS_SCHEME = 'clientCredentials';
+/** `GET /metrics`: its own bearer token, METRICS_TOKEN, not an access token. */
+export const METRICS_SCHEME = 'metricsToken';
 const PROTECTED: SecurityRequirementObject[] = [{ [BEARER_SCHEME]: [] }, { [CLIENT_CREDENTIALS_SCHEME]: [] }];
 
 /** An action that takes no body: one sent is ignored (or, for JSON types, may be `{}`). */
@@ -34,6 +36,7 @@ const TAGS: [string, string][] = [
   ['Roles', 'The built-in roles and their assignments to applications and users.'],
   ['Tokens', 'The authorization server: access tokens for worker applications and the keys that verify them.'],
   ['Health', 'Liveness and readiness.'],
+  ['Metrics', 'Prometheus metrics, behind a token of their own.'],
   ['OpenAPI', 'This document and its interactive page.'],
 ];
 
@@ -71,6 +74,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       bearerFormat: 'JWT',
       description: 'An access token of a worker application, from `POST /{envID}/as/token`.',
     })
+    .addSecurity(METRICS_SCHEME, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'The `METRICS_TOKEN` the service was started with (not an access token): for `GET /metrics` only.',
+    })
     .addSecurity(CLIENT_CREDENTIALS_SCHEME, {
       type: 'oauth2',
       description:
@@ -97,7 +105,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (actions.length > 0) mergeActions(operation, method, path, actions);
       operation.parameters = [...pathParameters(path), ...(operation.parameters ?? []).filter((p) => !isPathParameter(p))];
       addPipelineResponses(operation, path, served);
-      operation.security = served.some((h) => h.isPublic) ? [] : PROTECTED;
+      // A public route needs no access token; one that asks for another credential says so itself (@ApiSecurity).
+      operation.security = served.some((h) => h.isPublic) ? (operation.security ?? []) : PROTECTED;
     }
   }
   return document;

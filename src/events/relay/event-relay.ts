@@ -9,7 +9,7 @@ import { ConsumerWorker } from './consumer-worker.js';
 import { NATS_CONSUMER, natsDestination, subscriptionDestination, type Destination } from './consumers.js';
 import { NatsPublisher } from './nats-publisher.js';
 import { OutboxSignal } from './outbox-signal.js';
-import { EVENTS_PLACED_CHANNEL, RelayRepository, type CursorState } from './relay.repository.js';
+import { type ConsumerBacklog, EVENTS_PLACED_CHANNEL, RelayRepository, type CursorState } from './relay.repository.js';
 
 const PLACE_BATCH = 1000;
 const DELIVERY_BATCH = 100;
@@ -109,6 +109,11 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.nats.isConnected()) return 'connected';
     this.nats.connectInBackground();
     return 'disconnected';
+  }
+
+  /** How far behind every delivered consumer is (the NATS stream's included when NATS_URL is set), read from the database now. */
+  backlogs(): Promise<ConsumerBacklog[]> {
+    return this.repository.backlogs(this.nats ? [NATS_CONSUMER] : []);
   }
 
   /** Runs one round now (tests, and the first round after a commit). */
