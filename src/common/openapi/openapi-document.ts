@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import {
@@ -13,6 +12,7 @@ import {
   SwaggerModule,
 } from '@nestjs/swagger';
 import { isIdParameter } from '../params/path-ids.js';
+import { serviceVersion } from '../service-info.js';
 import { ERROR_DESCRIPTIONS, type ErrorStatus } from './api-errors.decorator.js';
 import { PingOneError } from './pingone-error.js';
 import { type RouteHandler, routeHandlers } from './route-handlers.js';
@@ -40,9 +40,6 @@ const TAGS: [string, string][] = [
   ['OpenAPI', 'This document and its interactive page.'],
 ];
 
-const packageVersion = (): string =>
-  (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
 /**
  * The OpenAPI 3.1 document of the whole service, generated from the controllers, their DTOs and
  * response classes. `@nestjs/swagger` scans the code; this then adds what it cannot know:
@@ -61,7 +58,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('Identity user service')
-    .setVersion(packageVersion())
+    .setVersion(serviceVersion())
     .setDescription(
       'A self-hostable user service that speaks the wire format of the PingOne Platform Management API ' +
         '(users, account lock and unlock, passwords, MFA, worker applications, role assignments). ' +
