@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { BootstrapModule } from './bootstrap/bootstrap.module.js';
 import { PingOneExceptionFilter } from './common/errors/exception.filter.js';
 import { MediaTypeGuard } from './common/http/media-type.guard.js';
+import { MetricsModule } from './common/metrics/metrics.module.js';
 import { OpenApiModule } from './common/openapi/openapi.module.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
 import { PathIdsGuard } from './common/params/path-ids.js';
@@ -21,6 +22,7 @@ import { EnvironmentsModule } from './environments/environments.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LockoutModule } from './lockout/lockout.module.js';
+import { MetricsEndpointModule } from './metrics/metrics-endpoint.module.js';
 import { MfaModule } from './mfa/mfa.module.js';
 import { PasswordsModule } from './passwords/passwords.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
@@ -39,6 +41,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        MetricsModule,
         CryptoModule,
         AccessModule,
         AuthModule,
@@ -51,6 +54,7 @@ export class AppModule {
         MfaModule,
         LockoutModule,
         HealthModule,
+        MetricsEndpointModule,
         ActivitiesModule,
         SubscriptionsModule,
         OpenApiModule,

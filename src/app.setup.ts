@@ -8,6 +8,8 @@ import { correlationIdOf } from './common/context/correlation-id.js';
 import { replyWithError } from './common/errors/exception.filter.js';
 import { mediaTypeConstraint, registerBodyParser } from './common/http/body-parser.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
+import { Metrics } from './common/metrics/metrics.js';
+import { registerRequestMetrics } from './common/metrics/request-metrics.js';
 import { buildOpenApiDocument } from './common/openapi/openapi-document.js';
 import { OpenApiDocument } from './common/openapi/openapi-document.holder.js';
 import { registerPathIdParsing } from './common/params/path-ids.js';
@@ -59,6 +61,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     const mediaType = (route.constraints as { mediaType?: string } | undefined)?.mediaType;
     for (const method of [route.method].flat()) routes.add(method, route.url, mediaType);
   });
+  registerRequestMetrics(fastify, app.get(Metrics));
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('correlation-id', request.id);
   });

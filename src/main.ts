@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createApp } from './app.setup.js';
 import { createLogger } from './common/logging.js';
+import { databaseDescription, serviceVersion } from './common/service-info.js';
 import { InvalidConfiguration, loadConfig } from './config/app-config.js';
 import { BootstrapService } from './bootstrap/bootstrap.service.js';
 
@@ -25,9 +26,14 @@ async function main(): Promise<void> {
       );
   }
   await app.listen({ port: config.port, host: config.host });
+  // The few lines a person starting the service wants (Nest's line per route is at debug level).
+  const version = serviceVersion();
+  logger.info({ version, node: process.version }, `identity user service ${version} on Node.js ${process.version}`);
+  logger.info({ database: databaseDescription(config) }, `database: ${databaseDescription(config)}`);
   logger.info(
-    { host: config.host, port: config.port, publicBaseUrl: config.publicBaseUrl, node: process.version },
-    'identity user service listening',
+    { host: config.host, port: config.port, publicBaseUrl: config.publicBaseUrl, metrics: config.metricsToken !== undefined },
+    `listening on http://${config.host}:${config.port} (public base URL ${config.publicBaseUrl}); ` +
+      (config.metricsToken ? 'GET /metrics with METRICS_TOKEN' : 'metrics not served (METRICS_TOKEN unset)'),
   );
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { readTrustedIssuers, type TrustedIssuer, trustedIssuersSchema } from './trusted-issuers.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const logFormats = ['auto', 'json', 'pretty'] as const;
 
 /** A rate limit's budget: at most `attempts` failed attempts per key in a window of `windowSeconds`. */
 export interface RateBudget {
@@ -39,6 +40,8 @@ const schema = z.object({
   TOKEN_CACHE_MAX_AGE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  LOG_FORMAT: z.enum(logFormats).default('auto'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
   BOOTSTRAP_ON_EMPTY: z.stringbool().default(true),
   LOCK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   LOCK_SWEEP_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
@@ -136,6 +139,10 @@ export interface AppConfig {
   tokenCacheMaxAgeMs: number;
   bodyLimitBytes: number;
   logLevel: (typeof logLevels)[number];
+  /** `auto`: readable lines when the log goes to a terminal, JSON lines otherwise. */
+  logFormat: (typeof logFormats)[number];
+  /** The bearer token `GET /metrics` requires; absent, `/metrics` answers 404 (metrics are not served). */
+  metricsToken?: string;
   bootstrapOnEmpty: boolean;
   /** Pause between sweeps that persist expired timed locks; 0 turns the sweeper off. */
   lockSweepIntervalMs: number;
@@ -212,6 +219,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenCacheMaxAgeMs: c.TOKEN_CACHE_MAX_AGE_MS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
+    metricsToken: c.METRICS_TOKEN,
     bootstrapOnEmpty: c.BOOTSTRAP_ON_EMPTY,
     lockSweepIntervalMs: c.LOCK_SWEEP_INTERVAL_MS,
     lockSweepBatchSize: c.LOCK_SWEEP_BATCH_SIZE,

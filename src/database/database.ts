@@ -17,7 +17,10 @@ export const DATABASE = Symbol('DATABASE');
 export interface Database {
   readonly kind: 'postgres' | 'embedded';
   readonly adapter: PrismaPg | PrismaPGlite;
-  /** The connection pool, on Postgres only: for the rate limits' store, which speaks `pg` itself. */
+  /**
+   * The connection pool, on Postgres only (the embedded database is one connection): for the rate
+   * limits' store, which speaks `pg` itself, and the pool gauges of /metrics.
+   */
   readonly pool?: pg.Pool;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;

@@ -2,4 +2,4 @@
 export { type Activity, EVENT_CATALOG, type EventType } from './event-catalog.js';
 export { OutboxWriter } from './outbox.writer.js';
 export { EventRelay } from './relay/event-relay.js';
-export { RelayRepository } from './relay/relay.repository.js';
+export { type ConsumerBacklog, RelayRepository } from './relay/relay.repository.js';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '../common/metrics/metrics.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { RateLimitsModule } from '../rate-limits/index.js';
 import { UsersModule } from '../users/index.js';
@@ -16,7 +17,7 @@ import { UserImportService } from './user-import.service.js';
 
 /** Password policies, the password endpoints and the password lockout. */
 @Module({
-  imports: [EventsModule, UsersModule, RateLimitsModule],
+  imports: [EventsModule, MetricsModule, UsersModule, RateLimitsModule],
   controllers: [PasswordPoliciesController, PasswordsController, UserImportController],
   providers: [
     PasswordHasher,

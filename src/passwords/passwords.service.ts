@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/context/request-context.js';
 import { ValidationFailed } from '../common/errors/domain-error.js';
+import { Metrics } from '../common/metrics/metrics.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { type Attempt, RateLimits } from '../rate-limits/index.js';
 import { OutboxWriter } from '../events/outbox.writer.js';
@@ -34,6 +35,7 @@ export class PasswordsService {
     private readonly events: OutboxWriter,
     private readonly transactions: TransactionHost,
     private readonly limits: RateLimits,
+    private readonly metrics: Metrics,
   ) {}
 
   async state(environmentId: string, userId: string): Promise<PasswordResult> {
@@ -156,11 +158,6 @@ export class PasswordsService {
   }
 
   /**
-   * Verifies a password the way a check does: refused without counting while locked; a match
-   * resets the count (PASSWORD.CHECK_SUCCEEDED); a mismatch counts one failure
-   * (PASSWORD.CHECK_FAILED) and the failure that reaches the limit locks (USER.LOCKED).
-   */
-  /**
    * Rate limits first (docs/rate-limits.md): a spent budget answers 429 before anything is read,
    * verified or counted, so a refused guess costs one lookup in memory.
    */
@@ -168,6 +165,12 @@ export class PasswordsService {
     return this.limits.attempt('password', `${environmentId}/${userId}`, context.sourceAddress);
   }
 
+  /**
+   * Verifies a password the way a check does: refused without counting while locked; a match
+   * resets the count (PASSWORD.CHECK_SUCCEEDED); a mismatch counts one failure
+   * (PASSWORD.CHECK_FAILED) and the failure that reaches the limit locks (USER.LOCKED). Each
+   * outcome is counted in `identity_password_checks_total`, a counted one once it has committed.
+   */
   private async verifyOrCount(
     stored: StoredPassword,
     password: string,
@@ -177,10 +180,16 @@ export class PasswordsService {
   ): Promise<void> {
     const { user, hash } = stored;
     // Before anything is verified: a disabled user's password is no credential, right or wrong.
-    if (!user.enabled) throw new AccountNotUsable();
+    if (!user.enabled) {
+      this.metrics.passwordChecked('disabled');
+      throw new AccountNotUsable();
+    }
     if (refusesChecks(user, new Date())) this.refuseLocked(user, new Date());
     const matches = await this.hasher.verify(hash, password);
-    if (hash === null) throw new NoPassword();
+    if (hash === null) {
+      this.metrics.passwordChecked('no_password');
+      throw new NoPassword();
+    }
     const policy = await this.policies.forPopulation(user.environmentId, user.populationId);
     if (matches) {
       const upgraded = this.hasher.needsRehash(hash) ? await this.hasher.hash(password) : undefined;
@@ -188,6 +197,7 @@ export class PasswordsService {
         const cause = { type: 'PASSWORD.CHECK_SUCCEEDED', description: 'Password check succeeded' } as const;
         if (!(await this.account.clearPasswordFailures(user, context, cause))) return false;
         if (upgraded) await this.passwords.upgradeHash(user.id, hash, upgraded);
+        this.transactions.afterCommit(() => this.metrics.passwordChecked('success'));
         return true;
       });
       if (!counted) await this.refuseLockedNow(user);
@@ -201,6 +211,7 @@ export class PasswordsService {
       description: `Password check failed (${failures} of ${lockout.failureCount})`,
     }));
     if (!outcome.counted) await this.refuseLockedNow(user);
+    this.transactions.afterCommit(() => this.metrics.passwordChecked('failure'));
     throw new PasswordMismatch(
       target,
       Math.max(0, lockout.failureCount - outcome.failureCount),
@@ -214,7 +225,9 @@ export class PasswordsService {
   }
 
   private refuseLocked(user: User, now: Date): never {
-    if (isPasswordLocked(user, now)) {
+    const passwordLocked = isPasswordLocked(user, now);
+    this.metrics.passwordChecked(passwordLocked ? 'password_locked' : 'account_locked');
+    if (passwordLocked) {
       const unlockAt = user.password.unlockAt;
       throw new PasswordLockedOut(unlockAt ? Math.ceil((unlockAt.getTime() - now.getTime()) / 1000) : undefined);
     }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { RequestLimited } from '../common/errors/domain-error.js';
+import { Metrics } from '../common/metrics/metrics.js';
 import { APP_CONFIG, type AppConfig, type RateBudget, type RateLimits as Budgets } from '../config/app-config.js';
 import { DATABASE, type Database } from '../database/database.js';
 import { addressKey } from './source-address.js';
@@ -20,6 +21,8 @@ const TABLE = 'RateLimit';
 interface Limiter {
   /** e.g. `password per user`: names the limit in the 429's detail and in logs. */
   name: string;
+  /** e.g. `password_user`: the `scope` label of `identity_rate_limit_refusals_total`. */
+  scope: string;
   budget: RateBudget;
   store: RateLimiterAbstract;
 }
@@ -63,15 +66,19 @@ export class RateLimits {
   private readonly logger = new Logger(RateLimits.name);
   private readonly limiters: Map<keyof Budgets, Limiter>;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(DATABASE) database: Database) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(DATABASE) database: Database,
+    private readonly metrics: Metrics,
+  ) {
     this.limiters = new Map();
     for (const [kind, { subject, address, subjectName }] of Object.entries(BUDGETS)) {
-      for (const [budgetName, label] of [
-        [subject, `${kind} per ${subjectName}`],
-        [address, `${kind} per source address`],
+      for (const [budgetName, label, scope] of [
+        [subject, `${kind} per ${subjectName}`, `${kind}_${subjectName}`],
+        [address, `${kind} per source address`, `${kind}_address`],
       ] as const) {
         const budget = config.rateLimits[budgetName];
-        if (budget) this.limiters.set(budgetName, { name: label, budget, store: store(budgetName, budget, database) });
+        if (budget) this.limiters.set(budgetName, { name: label, scope, budget, store: store(budgetName, budget, database) });
       }
     }
   }
@@ -94,6 +101,7 @@ export class RateLimits {
         await limiter.store.consume(key, 1);
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        this.metrics.rateLimitRefused(limiter.scope);
         throw new RequestLimited(limiter.name, limiter.budget.attempts, rejection.msBeforeNext);
       }
       taken.push({ limiter, key });

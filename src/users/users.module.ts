@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EnvironmentsModule } from '../environments/index.js';
+import { MetricsModule } from '../common/metrics/metrics.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { AccountRepository } from './account/account.repository.js';
 import { AccountService } from './account/account.service.js';
@@ -11,7 +12,7 @@ import { UsersService } from './users.service.js';
 
 /** Users, and their account state (account/), which every other feature changes only through AccountService. */
 @Module({
-  imports: [EventsModule, EnvironmentsModule],
+  imports: [EventsModule, MetricsModule, EnvironmentsModule],
   controllers: [UsersController, AccountActionsController],
   providers: [UsersRepository, UsersService, AccountRepository, AccountService, UserPresenter],
   exports: [UsersService, AccountService, UserPresenter],

@@ -155,6 +155,11 @@ describe('access matrix: every route, every refused caller, and the right one', 
     },
     'GET /:envId/as/jwks': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', `/${env.environmentId}/as/jwks`) },
     'GET /health': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/health') },
+    'GET /health/live': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/health/live') },
+    'GET /health/ready': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/health/ready') },
+    // No access token opens it: it needs METRICS_TOKEN, and without one set (as here) it is not served at all.
+    // Its token is tested in metrics.e2e.spec.ts.
+    'GET /metrics': { permission: null, target: 'anywhere', success: 404, call: () => call('GET', '/metrics') },
     'GET /openapi.json': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/openapi.json') },
     'GET /docs': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/docs') },
     'GET /docs/:asset': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/docs/swagger-ui.css') },

@@ -11,6 +11,10 @@ const PUBLIC_ROUTES = [
   'POST /:envId/as/token',
   'GET /:envId/as/jwks',
   'GET /health',
+  'GET /health/live',
+  'GET /health/ready',
+  // Needs METRICS_TOKEN, not an access token (and is not served without one): metrics.e2e.spec.ts.
+  'GET /metrics',
   // The API's description, for client generators and for people.
   'GET /openapi.json',
   'GET /docs',

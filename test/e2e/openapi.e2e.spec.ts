@@ -9,7 +9,18 @@ import { responseSchemaFor } from '../../src/common/openapi/response-schemas.js'
 import { startApp, type TestApp } from '../support/test-app.js';
 
 const COMMITTED = new URL('../../docs/openapi.json', import.meta.url);
-const PUBLIC = ['POST /{envId}/as/token', 'GET /{envId}/as/jwks', 'GET /health', 'GET /openapi.json', 'GET /docs', 'GET /docs/{asset}'];
+const PUBLIC = [
+  'POST /{envId}/as/token',
+  'GET /{envId}/as/jwks',
+  'GET /health',
+  'GET /health/live',
+  'GET /health/ready',
+  'GET /openapi.json',
+  'GET /docs',
+  'GET /docs/{asset}',
+];
+/** Operations that take a credential of their own instead of an access token. */
+const OWN_CREDENTIAL: Record<string, unknown> = { 'GET /metrics': [{ metricsToken: [] }] };
 
 describe('the OpenAPI document', () => {
   let t: TestApp;
@@ -105,11 +116,16 @@ describe('the OpenAPI document', () => {
     expect(open.map((o) => o.key).sort()).toEqual([...PUBLIC].sort());
     for (const { key, op } of operations()) {
       if (PUBLIC.includes(key)) continue;
+      if (key in OWN_CREDENTIAL) {
+        expect({ key, security: op.security }).toEqual({ key, security: OWN_CREDENTIAL[key] });
+        continue;
+      }
       expect({ key, security: op.security }).toEqual({ key, security: [{ bearer: [] }, { clientCredentials: [] }] });
       expect({ key, statuses: Object.keys(op.responses) }).toEqual({ key, statuses: expect.arrayContaining(['401', '403', '503']) });
     }
     expect(document.components?.securitySchemes).toEqual({
       bearer: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+      metricsToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
       clientCredentials: expect.objectContaining({
         type: 'oauth2',
         flows: { clientCredentials: { tokenUrl: '/{envID}/as/token', scopes: {} } },

@@ -14,6 +14,8 @@ describe('loadConfig', () => {
       tokenTtlSeconds: 3600,
       bodyLimitBytes: 65536,
       logLevel: 'info',
+      logFormat: 'auto',
+      metricsToken: undefined,
       bootstrapOnEmpty: true,
       lockSweepIntervalMs: 5000,
       lockSweepBatchSize: 100,

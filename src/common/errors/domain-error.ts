@@ -17,6 +17,7 @@ export type DomainErrorCode =
   | 'REQUEST_LIMITED'
   | 'DATABASE_UNAVAILABLE'
   | 'ISSUER_KEYS_UNAVAILABLE'
+  | 'DEPENDENCY_UNAVAILABLE'
   | 'UNEXPECTED';
 
 /** One entry of PingOne's `details` array. */

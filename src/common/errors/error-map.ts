@@ -81,6 +81,11 @@ export const ERROR_MAP: Record<DomainErrorCode, ErrorShape> = {
     code: 'UNEXPECTED_ERROR',
     message: "The service is temporarily unavailable. The token issuer's signing keys could not be fetched. Retry later.",
   },
+  DEPENDENCY_UNAVAILABLE: {
+    status: 503,
+    code: 'UNEXPECTED_ERROR',
+    message: 'The service is not ready: a service it depends on is unavailable (see details). Retry later.',
+  },
   UNEXPECTED: {
     status: 500,
     code: 'UNEXPECTED_ERROR',

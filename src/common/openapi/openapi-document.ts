@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import {
@@ -13,12 +12,15 @@ import {
   SwaggerModule,
 } from '@nestjs/swagger';
 import { isIdParameter } from '../params/path-ids.js';
+import { serviceVersion } from '../service-info.js';
 import { ERROR_DESCRIPTIONS, type ErrorStatus } from './api-errors.decorator.js';
 import { PingOneError } from './pingone-error.js';
 import { type RouteHandler, routeHandlers } from './route-handlers.js';
 
 export const BEARER_SCHEME = 'bearer';
 export const CLIENT_CREDENTIALS_SCHEME = 'clientCredentials';
+/** `GET /metrics`: its own bearer token, METRICS_TOKEN, not an access token. */
+export const METRICS_SCHEME = 'metricsToken';
 const PROTECTED: SecurityRequirementObject[] = [{ [BEARER_SCHEME]: [] }, { [CLIENT_CREDENTIALS_SCHEME]: [] }];
 
 /** An action that takes no body: one sent is ignored (or, for JSON types, may be `{}`). */
@@ -34,11 +36,9 @@ const TAGS: [string, string][] = [
   ['Roles', 'The built-in roles and their assignments to applications and users.'],
   ['Tokens', 'The authorization server: access tokens for worker applications and the keys that verify them.'],
   ['Health', 'Liveness and readiness.'],
+  ['Metrics', 'Prometheus metrics, behind a token of their own.'],
   ['OpenAPI', 'This document and its interactive page.'],
 ];
-
-const packageVersion = (): string =>
-  (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /**
  * The OpenAPI 3.1 document of the whole service, generated from the controllers, their DTOs and
@@ -58,7 +58,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('Identity user service')
-    .setVersion(packageVersion())
+    .setVersion(serviceVersion())
     .setDescription(
       'A self-hostable user service that speaks the wire format of the PingOne Platform Management API ' +
         '(users, account lock and unlock, passwords, MFA, worker applications, role assignments). ' +
@@ -70,6 +70,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       scheme: 'bearer',
       bearerFormat: 'JWT',
       description: 'An access token of a worker application, from `POST /{envID}/as/token`.',
+    })
+    .addSecurity(METRICS_SCHEME, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'The `METRICS_TOKEN` the service was started with (not an access token): for `GET /metrics` only.',
     })
     .addSecurity(CLIENT_CREDENTIALS_SCHEME, {
       type: 'oauth2',
@@ -97,7 +102,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (actions.length > 0) mergeActions(operation, method, path, actions);
       operation.parameters = [...pathParameters(path), ...(operation.parameters ?? []).filter((p) => !isPathParameter(p))];
       addPipelineResponses(operation, path, served);
-      operation.security = served.some((h) => h.isPublic) ? [] : PROTECTED;
+      // A public route needs no access token; one that asks for another credential says so itself (@ApiSecurity).
+      operation.security = served.some((h) => h.isPublic) ? (operation.security ?? []) : PROTECTED;
     }
   }
   return document;

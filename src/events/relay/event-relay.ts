@@ -9,7 +9,7 @@ import { ConsumerWorker } from './consumer-worker.js';
 import { NATS_CONSUMER, natsDestination, subscriptionDestination, type Destination } from './consumers.js';
 import { NatsPublisher } from './nats-publisher.js';
 import { OutboxSignal } from './outbox-signal.js';
-import { EVENTS_PLACED_CHANNEL, RelayRepository, type CursorState } from './relay.repository.js';
+import { type ConsumerBacklog, EVENTS_PLACED_CHANNEL, RelayRepository, type CursorState } from './relay.repository.js';
 
 const PLACE_BATCH = 1000;
 const DELIVERY_BATCH = 100;
@@ -79,7 +79,10 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
         () => this.wakeWorkers(),
       )
       .catch(() => undefined);
-    if (this.nats) await this.transactions.run(() => this.repository.createCursor(NATS_CONSUMER, null)).catch(() => undefined);
+    if (this.nats) {
+      await this.transactions.run(() => this.repository.createCursor(NATS_CONSUMER, null)).catch(() => undefined);
+      this.nats.connectInBackground();
+    }
     // Retention starts a minute after start, not at once: a fleet restarting should not all prune together.
     this.lastPrune = Date.now() - PRUNE_EVERY_MS + 60_000;
     this.loop = this.run();
@@ -97,6 +100,22 @@ export class EventRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.stopListening?.();
     if (this.config.eventRelay) await this.repository.release(this.owner).catch(() => undefined);
     await this.nats?.close();
+  }
+
+  /**
+   * NATS as this instance sees it: `off` when this instance publishes nothing to NATS (no
+   * NATS_URL, or EVENT_RELAY=false). While it is not connected, a connection is being tried.
+   */
+  natsState(): 'off' | 'connected' | 'disconnected' {
+    if (!this.nats || !this.config.eventRelay) return 'off';
+    if (this.nats.isConnected()) return 'connected';
+    this.nats.connectInBackground();
+    return 'disconnected';
+  }
+
+  /** How far behind every delivered consumer is (the NATS stream's included when NATS_URL is set), read from the database now. */
+  backlogs(): Promise<ConsumerBacklog[]> {
+    return this.repository.backlogs(this.nats ? [NATS_CONSUMER] : []);
   }
 
   /** Runs one round now (tests, and the first round after a commit). */

@@ -40,6 +40,14 @@ export interface CursorStatus extends CursorState {
   lastDeliveredAt: Date | null;
 }
 
+/** How far one consumer is behind: positions placed after its cursor, and the age of the first of them. */
+export interface ConsumerBacklog {
+  consumer: string;
+  behind: bigint;
+  /** Seconds since the oldest event it has still to handle was recorded; 0 when it has none. */
+  oldestAgeSeconds: number;
+}
+
 /** What the relay needs of a subscription to deliver to it. */
 export interface SubscriptionTarget {
   id: string;
@@ -157,6 +165,27 @@ export class RelayRepository {
     const events = await this.eventsAfter(after, upTo, filter, cap);
     const first = events[0];
     return { count: events.length, oldest: first ? new Date(first.payload.createdAt) : null };
+  }
+
+  /**
+   * The backlog of every consumer that is delivered (enabled subscriptions, and `others`, e.g.
+   * "nats"), in one statement: positions are gap-free, so how far a cursor is behind is a
+   * subtraction, and the oldest waiting event is one lookup on the position's key. A subscription's
+   * filter is not applied: events it does not take are passed over quickly but still wait in line.
+   */
+  async backlogs(others: readonly string[]): Promise<ConsumerBacklog[]> {
+    return this.txHost.tx.$queryRaw<ConsumerBacklog[]>`
+      SELECT c."consumer", greatest(s."lastPosition" - c."position", 0)::bigint AS "behind",
+        coalesce(extract(epoch FROM now() - (
+          SELECT o."createdAt" FROM "OutboxPosition" AS p JOIN "OutboxEvent" AS o ON o."sequence" = p."sequence"
+          WHERE p."position" > c."position" AND p."position" <= s."lastPosition"
+          ORDER BY p."position" LIMIT 1
+        )), 0)::float8 AS "oldestAgeSeconds"
+      FROM "DeliveryCursor" AS c
+      CROSS JOIN (SELECT coalesce(max("lastPosition"), 0) AS "lastPosition" FROM "OutboxSequencer") AS s
+      WHERE (c."subscriptionId" IS NULL AND c."consumer" = ANY(${[...others]}::text[]))
+        OR EXISTS (SELECT 1 FROM "Subscription" AS sub WHERE sub."id" = c."subscriptionId" AND sub."enabled")
+      ORDER BY c."consumer"`;
   }
 
   /** A cursor for a new consumer, after every event placed so far: it receives what is placed from now on. */

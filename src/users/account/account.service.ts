@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { RequestContext } from '../../common/context/request-context.js';
+import { type LockCause, Metrics, type UnlockCause } from '../../common/metrics/metrics.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { TransactionHost } from '../../database/transaction-host.js';
 import type { EventSubject, EventType } from '../../events/event-catalog.js';
@@ -46,7 +47,9 @@ export function automaticUnlockDescription(lock: Pick<ExpiredLock, 'reason' | 'u
  * The owner of the account state (the account lock, the password lock and both failure counters):
  * every change of it goes through here, and every lock placed or lifted records its USER.LOCKED or
  * USER.UNLOCKED in the same transaction, after the event of the feature that caused it. Callers
- * that are already in a transaction are joined; the others get one of their own.
+ * that are already in a transaction are joined; the others get one of their own. The lock and
+ * unlock metrics are counted here too, next to each event and once its transaction has committed,
+ * so that they count exactly the events.
  */
 @Injectable()
 export class AccountService {
@@ -55,8 +58,13 @@ export class AccountService {
     private readonly users: UsersRepository,
     private readonly events: OutboxWriter,
     private readonly transactions: TransactionHost,
+    private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  // Bound once: the admin unlock and lock are the hot path, and count with no allocation of their own.
+  private readonly countAdminUnlock = (): void => this.metrics.accountsUnlocked('admin');
+  private readonly countAdminLock = (): void => this.metrics.accountLocked('admin');
 
   lockState(environmentId: string, userId: string): Promise<LockState | null> {
     return this.accounts.findLockState(environmentId, userId);
@@ -73,6 +81,7 @@ export class AccountService {
     const unlocked = await this.accounts.unlockRecording(environmentId, userId, event.createdAt, event);
     if (!unlocked) return this.existing(environmentId, userId);
     this.events.committed();
+    this.transactions.afterCommit(this.countAdminUnlock);
     return unlocked;
   }
 
@@ -89,6 +98,7 @@ export class AccountService {
     const locked = await this.accounts.lockRecording(environmentId, userId, 'ADMIN', unlockAt ?? null, now, event);
     if (!locked) return this.existing(environmentId, userId);
     this.events.committed();
+    this.transactions.afterCommit(this.countAdminLock);
     return locked;
   }
 
@@ -110,7 +120,7 @@ export class AccountService {
       await this.recordCause(cause(result.failureCount), user, context);
       if (result.lockedNow) {
         const description = `Account locked: ${failureCount} failed password checks; unlocks in ${durationSeconds} seconds`;
-        await this.record('USER.LOCKED', user, context, description);
+        await this.recordLock('password', user, context, description);
       }
       return result;
     });
@@ -136,7 +146,7 @@ export class AccountService {
       const accountToo = current.lock.reason === 'PASSWORD' && isLocked(current.lock, now);
       const cleared = (await this.accounts.clearPasswordLock(current.environmentId, current.id, accountToo, now)) ?? notFound();
       await this.recordCause(cause, cleared, context);
-      if (accountToo) await this.record('USER.UNLOCKED', cleared, context, cause.accountUnlocked);
+      if (accountToo) await this.recordUnlock('password', cleared, context, cause.accountUnlocked);
       return cleared;
     });
   }
@@ -160,7 +170,7 @@ export class AccountService {
       if (failure.locked) {
         const until = failure.unlockAt ? ` until ${failure.unlockAt.toISOString()}` : '';
         const description = `Account locked by the MFA lockout after ${failure.failures} failed OTP checks${until}`;
-        await this.record('USER.LOCKED', failure.subject, context, description);
+        await this.recordLock('mfa', failure.subject, context, description);
       }
       return failure;
     });
@@ -184,7 +194,7 @@ export class AccountService {
     return this.transactions.run(async () => {
       const [lock] = await this.accounts.releaseExpired(now, 1, { environmentId, userId, reason });
       if (!lock) return false;
-      await this.record('USER.UNLOCKED', lock.user, { correlationId }, automaticUnlockDescription(lock));
+      await this.recordUnlock('expired', lock.user, { correlationId }, automaticUnlockDescription(lock));
       return true;
     });
   }
@@ -198,7 +208,7 @@ export class AccountService {
     const context = { correlationId: randomUUID() };
     return this.transactions.run(async () => {
       const expired = await this.accounts.releaseExpired(now, this.config.lockSweepBatchSize);
-      for (const lock of expired) await this.record('USER.UNLOCKED', lock.user, context, automaticUnlockDescription(lock));
+      for (const lock of expired) await this.recordUnlock('expired', lock.user, context, automaticUnlockDescription(lock));
       return { unlocked: expired.length, correlationId: context.correlationId };
     });
   }
@@ -211,13 +221,14 @@ export class AccountService {
     return this.events.record({ type, subject, context, description, status });
   }
 
-  private record(
-    type: 'USER.LOCKED' | 'USER.UNLOCKED',
-    subject: EventSubject,
-    context: EventContext,
-    description: string,
-  ): Promise<unknown> {
-    return this.events.record({ type, subject, context, description });
+  private async recordLock(cause: LockCause, subject: EventSubject, context: EventContext, description: string): Promise<void> {
+    await this.events.record({ type: 'USER.LOCKED', subject, context, description });
+    this.transactions.afterCommit(() => this.metrics.accountLocked(cause));
+  }
+
+  private async recordUnlock(cause: UnlockCause, subject: EventSubject, context: EventContext, description: string): Promise<void> {
+    await this.events.record({ type: 'USER.UNLOCKED', subject, context, description });
+    this.transactions.afterCommit(() => this.metrics.accountsUnlocked(cause));
   }
 }
 
