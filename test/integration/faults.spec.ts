@@ -25,7 +25,10 @@ describe('faults under an unlock storm', () => {
   let postgres: PrivatePostgres;
   let databaseUrl: string;
   let target: Target;
-  const processes: ServiceProcess[] = [];
+  /** Started once, side by side: the restart test runs on `survivor`, the kill test on both. */
+  let victim: ServiceProcess;
+  let survivor: ServiceProcess;
+  let survivorExited = false;
 
   beforeAll(async () => {
     postgres = await PrivatePostgres.start();
@@ -39,20 +42,17 @@ describe('faults under an unlock storm', () => {
     const env = await createEnvironment(t);
     await t.close();
     target = { environmentId: env.environmentId, populationId: env.populationId, token: env.token };
+    [victim, survivor] = await Promise.all([0, 1].map(() => startServiceProcess(databaseUrl, { DATABASE_POOL_SIZE: '8' })));
+    void survivor.exited.then(() => (survivorExited = true));
   });
   afterAll(async () => {
-    for (const p of processes.splice(0)) {
+    for (const p of [victim, survivor].filter((x) => x !== undefined)) {
       p.kill('SIGKILL');
       await p.exited;
     }
     await postgres?.destroy();
   });
 
-  const start = async () => {
-    const p = await startServiceProcess(databaseUrl, { DATABASE_POOL_SIZE: '8' });
-    processes.push(p);
-    return p;
-  };
   const ready = async (p: ServiceProcess) =>
     fetch(`${p.baseUrl}/health/ready`).then(
       (r) => r.status,
@@ -79,10 +79,8 @@ describe('faults under an unlock storm', () => {
   }
 
   it('Postgres restarted under load: 200 or 503 with Retry-After, never 500 nor a reset; consistent; the service recovers by itself', async () => {
-    const service = await start();
-    let serviceExited = false;
-    void service.exited.then(() => (serviceExited = true));
-    const users = await seedLockedUsers(databaseUrl, target, 20_000);
+    const service = survivor;
+    const users = await seedLockedUsers(databaseUrl, target, 10_000);
     let stop = false;
     const storm = unlockStorm({
       baseUrls: [service.baseUrl],
@@ -113,15 +111,14 @@ describe('faults under an unlock storm', () => {
     await expectConsistent(outcomes);
     // Recovered without a restart: the same process answers, and is ready again.
     expect(await ready(service)).toBe(200);
-    expect(serviceExited).toBe(false);
+    expect(survivorExited).toBe(false);
     // The requests that met the restart were refused with 503 and Retry-After, none with 500.
     expect(tally(outcomes)['503']).toBeGreaterThan(0);
     expectOnly200And503(outcomes);
   });
 
   it('kill -9 of one of two instances mid-storm: every 200 of either is one unlock and one event; the survivor keeps serving', async () => {
-    const [victim, survivor] = [await start(), await start()];
-    const users = await seedLockedUsers(databaseUrl, target, 20_000);
+    const users = await seedLockedUsers(databaseUrl, target, 10_000);
     let stop = false;
     const storm = unlockStorm({
       baseUrls: [victim.baseUrl, survivor.baseUrl],

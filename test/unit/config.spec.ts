@@ -14,7 +14,7 @@ describe('loadConfig', () => {
       tokenTtlSeconds: 3600,
       bodyLimitBytes: 65536,
       requestTimeoutMs: 10_000,
-      shutdownDrainMs: 15_000,
+      shutdownDrainMs: 8000,
       logLevel: 'info',
       logFormat: 'auto',
       metricsToken: undefined,
