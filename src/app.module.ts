@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { BootstrapModule } from './bootstrap/bootstrap.module.js';
 import { PingOneExceptionFilter } from './common/errors/exception.filter.js';
 import { MediaTypeGuard } from './common/http/media-type.guard.js';
+import { LifecycleModule } from './common/lifecycle/lifecycle.module.js';
 import { MetricsModule } from './common/metrics/metrics.module.js';
 import { OpenApiModule } from './common/openapi/openapi.module.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
@@ -42,6 +43,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         MetricsModule,
+        LifecycleModule,
         CryptoModule,
         AccessModule,
         AuthModule,

@@ -14,7 +14,8 @@ import { buildOpenApiDocument } from './common/openapi/openapi-document.js';
 import { OpenApiDocument } from './common/openapi/openapi-document.holder.js';
 import { registerPathIdParsing } from './common/params/path-ids.js';
 import { createLogger, NestPinoLogger } from './common/logging.js';
-import type { AppConfig } from './config/app-config.js';
+import { Drain } from './common/lifecycle/drain.js';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 
 /** Builds the HTTP application exactly as production runs it; `main.ts` and the tests both use it. */
 export async function createApp(config: AppConfig, logger: Logger = createLogger(config)): Promise<NestFastifyApplication> {
@@ -38,6 +39,15 @@ export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter
   return new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
+    // A client gets REQUEST_TIMEOUT_MS to send a whole request, headers and body (Fastify's default is
+    // no limit: headers and half a body held a connection, and a shutdown, for ever). Node checks the
+    // open requests every `connectionsCheckingInterval`, so a late one is cut within a second.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+    },
     // `request.ip` is the peer's address unless proxies are configured whose X-Forwarded-For to believe.
     trustProxy: config.trustProxy,
     genReqId: correlationIdOf,
@@ -67,7 +77,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   });
   registerBodyParser(fastify);
   registerPathIdParsing(fastify);
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT are handled in main.ts (shutDownOnSignals): the drain comes before Nest's own close.
+  app.get(Drain).register(fastify, app.get<AppConfig>(APP_CONFIG).requestTimeoutMs);
   await app.init();
   // Once, at start: the document describes the code, which does not change while the service runs.
   app.get(OpenApiDocument).publish(buildOpenApiDocument(app));

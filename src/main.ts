@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.setup.js';
+import { shutDownOnSignals } from './common/lifecycle/graceful-shutdown.js';
 import { createLogger } from './common/logging.js';
 import { databaseDescription, serviceVersion } from './common/service-info.js';
 import { InvalidConfiguration, loadConfig } from './config/app-config.js';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       );
   }
   await app.listen({ port: config.port, host: config.host });
+  shutDownOnSignals(app, config, logger);
   // The few lines a person starting the service wants (Nest's line per route is at debug level).
   const version = serviceVersion();
   logger.info({ version, node: process.version }, `identity user service ${version} on Node.js ${process.version}`);

@@ -39,6 +39,8 @@ const schema = z.object({
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   TOKEN_CACHE_MAX_AGE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(1000).max(600_000).default(8000),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   LOG_FORMAT: z.enum(logFormats).default('auto'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
@@ -138,6 +140,17 @@ export interface AppConfig {
   /** How long a verified access token is trusted without checking its signature again (0: never). */
   tokenCacheMaxAgeMs: number;
   bodyLimitBytes: number;
+  /**
+   * The longest a client may take to send one whole request, headers and body: past it the
+   * connection is answered 408 and closed, so a half-sent request cannot hold a connection (or a
+   * shutdown) forever.
+   */
+  requestTimeoutMs: number;
+  /**
+   * On SIGTERM/SIGINT, the longest the process takes to exit (docs/shutdown.md): requests in flight
+   * get most of it to finish, then the background jobs stop and the database closes.
+   */
+  shutdownDrainMs: number;
   logLevel: (typeof logLevels)[number];
   /** `auto`: readable lines when the log goes to a terminal, JSON lines otherwise. */
   logFormat: (typeof logFormats)[number];
@@ -218,6 +231,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenTtlSeconds: c.TOKEN_TTL_SECONDS,
     tokenCacheMaxAgeMs: c.TOKEN_CACHE_MAX_AGE_MS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
+    requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+    shutdownDrainMs: c.SHUTDOWN_DRAIN_MS,
     logLevel: c.LOG_LEVEL,
     logFormat: c.LOG_FORMAT,
     metricsToken: c.METRICS_TOKEN,

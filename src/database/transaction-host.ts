@@ -4,7 +4,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from './prisma.service.js';
 
 /** The client a repository queries with: an open transaction's, or the plain one. */
-export type PrismaTx = Omit<PrismaService, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends' | 'onModuleDestroy'>;
+export type PrismaTx = Omit<PrismaService, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends' | 'onApplicationShutdown'>;
 
 /**
  * Keeps the open transaction in async context, so services own transactions and repositories join

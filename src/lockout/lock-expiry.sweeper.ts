@@ -23,7 +23,7 @@ export class LockExpirySweeper implements OnApplicationBootstrap, OnModuleDestro
     if (this.config.lockSweepIntervalMs > 0) this.loop = this.run(this.config.lockSweepIntervalMs);
   }
 
-  /** Runs before the database closes (it is a global module, destroyed last): a sweep in flight commits first. */
+  /** Runs before the database closes (PrismaService closes it in onApplicationShutdown): a sweep in flight commits first. */
   async onModuleDestroy(): Promise<void> {
     this.stopping.abort();
     await this.loop;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { RequestLimited } from '../common/errors/domain-error.js';
 import { Metrics } from '../common/metrics/metrics.js';
@@ -17,6 +17,9 @@ const BUDGETS: Record<AttemptKind, { subject: keyof Budgets; address: keyof Budg
 
 /** The table of the shared store, created by our migration (prisma/schema.prisma, `RateLimit`). */
 const TABLE = 'RateLimit';
+/** Rows whose window ended this long ago are deleted, every CLEANUP_EVERY_MS (as the library would). */
+const CLEANUP_AFTER_MS = 3_600_000;
+const CLEANUP_EVERY_MS = 300_000;
 
 interface Limiter {
   /** e.g. `password per user`: names the limit in the 429's detail and in logs. */
@@ -62,9 +65,11 @@ const NOTHING_TAKEN = new Attempt([], new Logger('RateLimits'));
  * live in memory.
  */
 @Injectable()
-export class RateLimits {
+export class RateLimits implements OnModuleDestroy {
   private readonly logger = new Logger(RateLimits.name);
   private readonly limiters: Map<keyof Budgets, Limiter>;
+  /** Deletes long-expired counters; ours rather than the library's timer, so that a shutdown stops it. */
+  private readonly cleanup?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -81,6 +86,19 @@ export class RateLimits {
         if (budget) this.limiters.set(budgetName, { name: label, scope, budget, store: store(budgetName, budget, database) });
       }
     }
+    const pool = database.pool;
+    if (pool && this.limiters.size > 0) {
+      // The statement the library's own cleanup sends; a failed one is left to the next tick.
+      const clear = () =>
+        void pool.query(`DELETE FROM "${TABLE}" WHERE expire < $1`, [Date.now() - CLEANUP_AFTER_MS]).catch(() => undefined);
+      this.cleanup = setInterval(clear, CLEANUP_EVERY_MS);
+      this.cleanup.unref();
+    }
+  }
+
+  /** Stops the cleanup before the pool closes. */
+  onModuleDestroy(): void {
+    clearInterval(this.cleanup);
   }
 
   /**
@@ -119,6 +137,7 @@ function store(keyPrefix: string, { attempts, windowSeconds }: RateBudget, datab
     storeType: 'pool',
     tableName: TABLE,
     tableCreated: true,
+    clearExpiredByTimeout: false,
     // Past the budget, refuse from memory until the window ends: no database round trip per refused attempt.
     inMemoryBlockOnConsumed: attempts + 1,
   });

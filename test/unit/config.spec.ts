@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       tokenAudience: 'http://localhost:3000',
       tokenTtlSeconds: 3600,
       bodyLimitBytes: 65536,
+      requestTimeoutMs: 10_000,
+      shutdownDrainMs: 8000,
       logLevel: 'info',
       logFormat: 'auto',
       metricsToken: undefined,
@@ -70,6 +72,25 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(InvalidConfiguration);
     const problems = (error as InvalidConfiguration).problems.map((p) => p.split(':')[0]);
     expect(problems.sort()).toEqual(['BOOTSTRAP_ON_EMPTY', 'DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+  });
+});
+
+describe('loadConfig: request timeout and shutdown drain', () => {
+  it('reads both in milliseconds', () => {
+    const config = loadConfig({ REQUEST_TIMEOUT_MS: '2500', SHUTDOWN_DRAIN_MS: '4000' });
+    expect([config.requestTimeoutMs, config.shutdownDrainMs]).toEqual([2500, 4000]);
+  });
+
+  it('refuses values that would turn them off or hold a shutdown for ever', () => {
+    for (const [name, value] of [
+      ['REQUEST_TIMEOUT_MS', '0'],
+      ['REQUEST_TIMEOUT_MS', '999'],
+      ['REQUEST_TIMEOUT_MS', 'soon'],
+      ['SHUTDOWN_DRAIN_MS', '0'],
+      ['SHUTDOWN_DRAIN_MS', '600001'],
+    ]) {
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  - ${name}:`));
+    }
   });
 });
 
