@@ -164,6 +164,13 @@ describe('access matrix: every route, every refused caller, and the right one', 
     'GET /docs': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/docs') },
     'GET /docs/:asset': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/docs/swagger-ui.css') },
 
+    // The environment itself.
+    'GET /v1/environments': row(P.READ_ENVIRONMENT, 'anywhere', 200, () => call('GET', '/v1/environments')),
+    'GET /v1/environments/:envId': row(P.READ_ENVIRONMENT, 'anywhere', 200, () => call('GET', e())),
+    'PUT /v1/environments/:envId': row(P.UPDATE_ENVIRONMENT, 'environment', 200, () =>
+      call('PUT', e(), M.JSON, json({ name: unique('environment'), description: 'Renamed by the access matrix' })),
+    ),
+
     // Users.
     'POST /v1/environments/:envId/users [application/json]': row(P.CREATE_USER, 'newUser', 201, () =>
       call('POST', `${e()}/users`, M.JSON, json({ username: `${unique('new')}@example.com`, population: { id: popB } })),
