@@ -59,6 +59,24 @@ export class UsersService {
     return hidingForeignUsers(reach, () => this.update(environmentId, id, partialProfile(body), body.population?.id, context));
   }
 
+  /**
+   * `PUT /users/{id}/population`: the move a PATCH of `population.id` makes (same checks, same
+   * USER.UPDATED), reported against the body's `id`.
+   */
+  async movePopulation(environmentId: string, id: string, populationId: string, context: RequestContext, reach: Reach): Promise<User> {
+    try {
+      return await hidingForeignUsers(reach, () => this.update(environmentId, id, {}, populationId, context));
+    } catch (error) {
+      if (error instanceof PopulationNotFound) throw new PopulationNotFound('id');
+      throw error;
+    }
+  }
+
+  /** `PUT /users/{id}/mfaEnabled`: the change a PATCH of `mfaEnabled` makes. */
+  setMfaEnabled(environmentId: string, id: string, mfaEnabled: boolean, context: RequestContext): Promise<User> {
+    return this.update(environmentId, id, { mfaEnabled }, undefined, context);
+  }
+
   delete(environmentId: string, id: string, context: RequestContext): Promise<void> {
     return this.transactions.run(async () => {
       const user = (await this.users.delete(environmentId, id)) ?? notFound();
