@@ -58,7 +58,8 @@ export class UserPhoto {
 }
 
 export class IdentityProvider {
-  @ApiProperty({ description: '`PING_ONE` for users of this service.' }) type!: string;
+  @ApiProperty({ description: '`PING_ONE` unless an import named an external identity provider.' }) type!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The external identity provider, when the import named one.' }) id?: string;
 }
 
 export class UserLifecycle {
