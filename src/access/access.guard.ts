@@ -52,7 +52,8 @@ export class AccessGuard implements CanActivate {
     if (!(await this.reachesTarget(rule, reach, principal.environmentId, params, request))) {
       throw new InsufficientPermissions(`${rule.permission} does not reach the ${rule.target}`);
     }
-    if (rule.target === 'user' && !isRead(rule.permission)) await this.requireCoversUser(access, principal.environmentId, params, request);
+    if ((rule.target === 'user' || rule.target === 'userMove') && !isRead(rule.permission))
+      await this.requireCoversUser(access, principal.environmentId, params, request);
     request.access = access;
     request.reach = reach;
     return true;
@@ -79,8 +80,9 @@ export class AccessGuard implements CanActivate {
         const populationId = bodyPopulation(body) ?? (await this.targets.defaultPopulation(environmentId));
         return populationId !== null && reaches(reach, populationId);
       }
-      case 'user': {
-        const moveTo = bodyPopulation(body);
+      case 'user':
+      case 'userMove': {
+        const moveTo = rule.target === 'userMove' ? bodyId(body) : bodyPopulation(body);
         if (moveTo !== undefined && !reaches(reach, moveTo)) return false;
         // A malformed id touches nothing: the PathIdsGuard answers 400 for it.
         if (params.userId === undefined || invalidPathIds?.includes('userId')) return true;
@@ -112,9 +114,13 @@ export class AccessGuard implements CanActivate {
 /** `population.id` of a JSON body, lower-cased; undefined when the body names none. */
 function bodyPopulation(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
-  const population = (body as { population?: unknown }).population;
-  if (typeof population !== 'object' || population === null) return undefined;
-  const id = (population as { id?: unknown }).id;
+  return bodyId((body as { population?: unknown }).population);
+}
+
+/** `id` of a JSON object, lower-cased; undefined when there is none. */
+function bodyId(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const id = (body as { id?: unknown }).id;
   // Not an id: nothing is reached, and the body's validation answers 400.
   return typeof id === 'string' ? (parseId(id) ?? id) : undefined;
 }

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { EnvironmentPresenter } from './environment.presenter.js';
+import { EnvironmentsController } from './environments.controller.js';
 import { EnvironmentsRepository } from './environments.repository.js';
 import { EnvironmentsService } from './environments.service.js';
 import { PopulationPresenter } from './population.presenter.js';
@@ -8,8 +10,15 @@ import { PopulationsService } from './populations.service.js';
 
 /** Environments and their populations. */
 @Module({
-  controllers: [PopulationsController],
-  providers: [EnvironmentsRepository, EnvironmentsService, PopulationsRepository, PopulationsService, PopulationPresenter],
+  controllers: [EnvironmentsController, PopulationsController],
+  providers: [
+    EnvironmentPresenter,
+    EnvironmentsRepository,
+    EnvironmentsService,
+    PopulationsRepository,
+    PopulationsService,
+    PopulationPresenter,
+  ],
   exports: [EnvironmentsService, PopulationsService],
 })
 export class EnvironmentsModule {}

@@ -1,10 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../database/transaction-host.js';
+import type { Environment as EnvironmentRow } from '../generated/prisma/client.js';
 
 export interface NewEnvironment {
   environmentId: string;
   name: string;
   populationId: string;
+}
+
+/** An environment as PingOne describes it. */
+export interface Environment {
+  id: string;
+  name: string;
+  description: string | null;
+  type: 'PRODUCTION' | 'SANDBOX';
+  region: string;
+  licenseId: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface EnvironmentChanges {
+  name: string;
+  description: string | null;
 }
 
 @Injectable()
@@ -24,6 +42,17 @@ export class EnvironmentsRepository {
     return (await this.txHost.tx.environment.count({ where: { id } })) === 1;
   }
 
+  async findById(id: string): Promise<Environment | null> {
+    const row = await this.txHost.tx.environment.findUnique({ where: { id } });
+    return row ? toEnvironment(row) : null;
+  }
+
+  /** One statement: the row changes (and `updatedAt` moves) only if it exists. */
+  async update(id: string, changes: EnvironmentChanges): Promise<Environment | null> {
+    const [row] = await this.txHost.tx.environment.updateManyAndReturn({ where: { id }, data: changes });
+    return row ? toEnvironment(row) : null;
+  }
+
   /** The environment and its default population, together. */
   async createWithDefaultPopulation({ environmentId, name, populationId }: NewEnvironment): Promise<void> {
     await this.txHost.tx.environment.create({
@@ -34,4 +63,9 @@ export class EnvironmentsRepository {
       },
     });
   }
+}
+
+function toEnvironment(row: EnvironmentRow): Environment {
+  const { id, name, description, type, region, licenseId, createdAt, updatedAt } = row;
+  return { id, name, description, type, region, licenseId, createdAt, updatedAt };
 }

@@ -18,6 +18,7 @@ export const EVENT_CATALOG = {
   'PASSWORD_POLICY.CREATED': 'Password Policy Created',
   'PASSWORD_POLICY.UPDATED': 'Password Policy Updated',
   'PASSWORD_POLICY.DELETED': 'Password Policy Deleted',
+  'ENVIRONMENT.UPDATED': 'Environment Updated',
   'POPULATION.CREATED': 'Population Created',
   'POPULATION.UPDATED': 'Population Updated',
   'APPLICATION.CREATED': 'Application Created',
@@ -55,11 +56,11 @@ export interface Activity {
 
 /** What an event about something other than a user is about. */
 export interface ResourceSubject {
-  type: 'APPLICATION' | 'ROLE_ASSIGNMENT' | 'SUBSCRIPTION' | 'POPULATION' | 'PASSWORD_POLICY' | 'MFA_SETTINGS';
+  type: 'APPLICATION' | 'ROLE_ASSIGNMENT' | 'SUBSCRIPTION' | 'ENVIRONMENT' | 'POPULATION' | 'PASSWORD_POLICY' | 'MFA_SETTINGS';
   id: string;
   name: string;
   environmentId: string;
-  /** Below `/v1/environments/{envID}/`, e.g. `applications/{id}`. */
+  /** Below `/v1/environments/{envID}/`, e.g. `applications/{id}`; empty for the environment itself. */
   path: string;
 }
 

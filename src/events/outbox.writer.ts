@@ -133,7 +133,7 @@ export class OutboxWriter {
       id: resource.id,
       name: resource.name,
       type: resource.type,
-      href: `${this.config.publicBaseUrl}/v1/environments/${resource.environmentId}/${resource.path}`,
+      href: `${this.config.publicBaseUrl}/v1/environments/${resource.environmentId}${resource.path ? `/${resource.path}` : ''}`,
       environment: { id: resource.environmentId },
     };
   }

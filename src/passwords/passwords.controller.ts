@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permissions } from '../common/authorization/permissions.js';
 import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
+import { FeatureUnavailable } from '../common/errors/domain-error.js';
 import { ActionFor, MediaTypeFallback } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
 import { ApiPingOneError } from '../common/openapi/api-errors.decorator.js';
@@ -17,7 +18,9 @@ const LIMITED = 'Password checks (and the current password of a self change) are
 const STATE = 'The state of the password after the action.';
 const REFUSED =
   'Invalid attributes, a password the policy refuses, a wrong password (`failuresRemaining`), or one that cannot be checked now ' +
-  '(`PASSWORD_LOCKED_OUT`, `ACCOUNT_LOCKED`, `NO_PASSWORD`).';
+  '(`PASSWORD_LOCKED_OUT`, `ACCOUNT_LOCKED`, `NO_PASSWORD`), or a recovery action this service does not offer (`FEATURE_NOT_ENABLED`).';
+/** PingOne links password recovery from every user; this service sends no recovery codes (docs/api.md). */
+const UNAVAILABLE = 'Not available in this service: answers `400 INVALID_REQUEST` with detail `FEATURE_NOT_ENABLED`.';
 
 /** `/users/{id}/password`: the action is chosen by Content-Type, as in PingOne. */
 @ApiTags('Passwords')
@@ -122,6 +125,32 @@ export class PasswordsController {
   @ApiPingOneError(404, USER_NOT_FOUND)
   async forceChange(@Param() { envId, userId }: UserParams, @Ctx() ctx: RequestContext): Promise<PasswordStateResponse> {
     return this.present.state(await this.passwords.forceChange(envId, userId, ctx));
+  }
+
+  @Post()
+  @HttpCode(200)
+  @ActionFor(MediaTypes.PASSWORD_SEND_RECOVERY_CODE)
+  @RequirePermission(Permissions.UPDATE_USER_PASSWORD, 'user')
+  @ApiOperation({ summary: 'Send a password recovery code', description: UNAVAILABLE })
+  @ApiOkResponse({ type: PasswordStateResponse, description: STATE })
+  @ApiPingOneError(400, REFUSED)
+  @ApiPingOneError(429, LIMITED)
+  @ApiPingOneError(404, USER_NOT_FOUND)
+  sendRecoveryCode(): never {
+    throw new FeatureUnavailable(MediaTypes.PASSWORD_SEND_RECOVERY_CODE, 'Sending a password recovery code');
+  }
+
+  @Post()
+  @HttpCode(200)
+  @ActionFor(MediaTypes.PASSWORD_RECOVER)
+  @RequirePermission(Permissions.UPDATE_USER_PASSWORD, 'user')
+  @ApiOperation({ summary: 'Recover the password with a recovery code', description: UNAVAILABLE })
+  @ApiOkResponse({ type: PasswordStateResponse, description: STATE })
+  @ApiPingOneError(400, REFUSED)
+  @ApiPingOneError(429, LIMITED)
+  @ApiPingOneError(404, USER_NOT_FOUND)
+  recover(): never {
+    throw new FeatureUnavailable(MediaTypes.PASSWORD_RECOVER, 'Recovering a password with a recovery code');
   }
 
   /** Other Content-Types: authenticated, then refused with 415 listing the three above. */

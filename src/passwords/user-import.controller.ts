@@ -9,7 +9,7 @@ import { ActionFor } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
 import { EnvironmentParams } from '../common/params/path-params.js';
 import { UserPresenter, UserResponse } from '../users/index.js';
-import { UserImportDto } from './dto/password-actions.dto.js';
+import { UserImportDto } from './dto/user-import.dto.js';
 import { UserImportService } from './user-import.service.js';
 
 @ApiTags('Users')

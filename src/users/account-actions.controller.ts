@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permissions } from '../common/authorization/permissions.js';
 import { RequirePermission } from '../common/authorization/require-permission.decorator.js';
 import { Ctx, type RequestContext } from '../common/context/request-context.js';
+import { FeatureUnavailable } from '../common/errors/domain-error.js';
 import { ActionFor, MediaTypeFallback } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
 import { ApiPingOneError } from '../common/openapi/api-errors.decorator.js';
@@ -14,6 +15,8 @@ import { UserPresenter } from './user.presenter.js';
 
 const USER_NOT_FOUND = 'The user does not exist in the environment.';
 /** Both actions answer alike: they are one operation of the OpenAPI document. */
+/** PingOne links these actions from every user; this service sends no codes (docs/api.md). */
+const UNAVAILABLE = 'Not available in this service: answers `400 INVALID_REQUEST` with detail `FEATURE_NOT_ENABLED`.';
 const ACCOUNT_AFTER = 'The user, with its account as the action left it (unchanged when there was nothing to do).';
 
 /** `POST /users/{id}`: PingOne chooses the account action by the request's Content-Type. */
@@ -46,6 +49,28 @@ export class AccountActionsController {
   async lock(@Param() { envId, userId }: UserParams, @Body() body: LockBodyDto, @Ctx() ctx: RequestContext): Promise<UserResponse> {
     const unlockAt = body.unlockAt ? new Date(body.unlockAt) : undefined;
     return this.present.user(await this.account.lock(envId, userId, unlockAt, ctx));
+  }
+
+  @Post(':userId')
+  @HttpCode(200)
+  @ActionFor(MediaTypes.USER_SEND_VERIFICATION_CODE)
+  @RequirePermission(Permissions.UPDATE_USER, 'user')
+  @ApiOperation({ summary: 'Send a verification code', description: UNAVAILABLE })
+  @ApiOkResponse({ type: UserResponse, description: ACCOUNT_AFTER })
+  @ApiPingOneError(404, USER_NOT_FOUND)
+  sendVerificationCode(): never {
+    throw new FeatureUnavailable(MediaTypes.USER_SEND_VERIFICATION_CODE, 'Sending a verification code');
+  }
+
+  @Post(':userId')
+  @HttpCode(200)
+  @ActionFor(MediaTypes.USER_VERIFY)
+  @RequirePermission(Permissions.UPDATE_USER, 'user')
+  @ApiOperation({ summary: 'Verify the user with a code', description: UNAVAILABLE })
+  @ApiOkResponse({ type: UserResponse, description: ACCOUNT_AFTER })
+  @ApiPingOneError(404, USER_NOT_FOUND)
+  verify(): never {
+    throw new FeatureUnavailable(MediaTypes.USER_VERIFY, 'Verifying a user with a code');
   }
 
   /**

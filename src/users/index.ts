@@ -4,7 +4,7 @@ export { UsersService } from './users.service.js';
 export { UserPresenter } from './user.presenter.js';
 export { userHref } from './user.mapper.js';
 export { UserBodyDto } from './dto/user-body.dto.js';
-export type { LockReason, LockState, PasswordState, User } from './user.js';
+export type { ImportedState, LockReason, LockState, PasswordState, User } from './user.js';
 export { toUser } from './users.repository.js';
 export { UserNotFound } from './users.errors.js';
 export { AccountService, type Cause, type Lockout, type SweepResult, automaticUnlockDescription } from './account/account.service.js';

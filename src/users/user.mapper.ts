@@ -65,7 +65,7 @@ export function toUserResource(user: User, baseUrl: string, now: Date): UserResp
     emailVerified: user.emailVerified,
     enabled: user.enabled,
     mfaEnabled: user.mfaEnabled,
-    identityProvider: { type: user.identityProviderType },
+    identityProvider: compact({ type: user.identityProviderType, id: user.identityProviderId }),
     lifecycle: { status: user.lifecycleStatus },
     verifyStatus: user.verifyStatus,
     name: nameOf(p.name),

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { encodeCursor } from '../common/pagination/cursor.js';
+import type { LinkedAccountListResponse, UserMfaEnabledResponse, UserPopulationResponse } from './dto/user-subresources.response.js';
 import { UserEnabledResponse, UserListResponse, UserResponse } from './dto/user.response.js';
 import { toUserResource, userHref } from './user.mapper.js';
 import type { User } from './user.js';
@@ -48,5 +49,30 @@ export class UserPresenter {
   enabled(user: User): UserEnabledResponse {
     const self = userHref(this.baseUrl, user.environmentId, user.id);
     return { _links: { self: { href: `${self}/enabled` }, user: { href: self } }, enabled: user.enabled };
+  }
+
+  population(user: User): UserPopulationResponse {
+    const self = userHref(this.baseUrl, user.environmentId, user.id);
+    const population = `${this.baseUrl}/v1/environments/${user.environmentId}/populations/${user.populationId}`;
+    return {
+      _links: { self: { href: `${self}/population` }, user: { href: self }, population: { href: population } },
+      id: user.populationId,
+    };
+  }
+
+  mfaEnabled(user: User): UserMfaEnabledResponse {
+    const self = userHref(this.baseUrl, user.environmentId, user.id);
+    return { _links: { self: { href: `${self}/mfaEnabled` }, user: { href: self } }, mfaEnabled: user.mfaEnabled };
+  }
+
+  /** The service links no external accounts yet: the collection is always empty, in PingOne's shape. */
+  linkedAccounts(user: User): LinkedAccountListResponse {
+    const self = userHref(this.baseUrl, user.environmentId, user.id);
+    return {
+      _links: { self: { href: `${self}/linkedAccounts` }, user: { href: self } },
+      _embedded: { linkedAccounts: [] },
+      count: 0,
+      size: 0,
+    };
   }
 }

@@ -14,6 +14,8 @@ export interface User {
   mfaFailureCount: number;
   lifecycleStatus: 'ACCOUNT_OK' | 'VERIFICATION_REQUIRED';
   identityProviderType: string;
+  /** The external identity provider that authenticates the user; null for PingOne's own users. */
+  identityProviderId: string | null;
   verifyStatus: 'NOT_INITIATED' | 'ENABLED' | 'DISABLED';
   profile: UserProfile;
   createdAt: Date;
@@ -71,6 +73,19 @@ export interface UserProfile {
   externalId: string | null;
   photoHref: string | null;
   address: Address | null;
+}
+
+/**
+ * What an import may set that no other write does (PingOne: "only allowed to be set when
+ * importing a user"). Left out: the column's default.
+ */
+export interface ImportedState {
+  emailVerified?: boolean;
+  enabled?: boolean;
+  lifecycleStatus?: User['lifecycleStatus'];
+  verifyStatus?: User['verifyStatus'];
+  identityProviderType?: string;
+  identityProviderId?: string;
 }
 
 export type ProfileChanges = Partial<Omit<UserProfile, 'name'>> & { name?: PersonName };

@@ -8,8 +8,9 @@ export class UserNotFound extends ResourceNotFound {
 }
 
 export class PopulationNotFound extends ValidationFailed {
-  constructor() {
-    super([{ code: 'INVALID_VALUE', target: 'population.id', message: 'No population with this id exists in the environment.' }]);
+  /** `target`: where the body names the population (`id` in `PUT /users/{id}/population`). */
+  constructor(target = 'population.id') {
+    super([{ code: 'INVALID_VALUE', target, message: 'No population with this id exists in the environment.' }]);
   }
 }
 

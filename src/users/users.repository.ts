@@ -3,7 +3,7 @@ import type { FilterNode } from '../common/filter/scim-filter.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { Prisma, type User as UserRow } from '../generated/prisma/client.js';
 import { toUserWhere } from './user-filter.query.js';
-import type { Address, ProfileChanges, User, UserProfile } from './user.js';
+import type { Address, ImportedState, ProfileChanges, User, UserProfile } from './user.js';
 import { UsernameTaken } from './users.errors.js';
 
 export interface UserPage {
@@ -17,9 +17,10 @@ export interface UserPage {
 export class UsersRepository {
   constructor(private readonly txHost: TransactionHost) {}
 
-  async create(environmentId: string, populationId: string, id: string, profile: UserProfile): Promise<User> {
+  /** `imported`: what an import sets beyond the profile (each left out takes the column's default). */
+  async create(environmentId: string, populationId: string, id: string, profile: UserProfile, imported: ImportedState = {}): Promise<User> {
     const row = await this.withUniqueUsername(environmentId, profile.username, () =>
-      this.txHost.tx.user.create({ data: { ...toColumns(profile), id, environmentId, populationId } }),
+      this.txHost.tx.user.create({ data: { ...toColumns(profile), ...imported, id, environmentId, populationId } }),
     );
     return toUser(row);
   }
@@ -141,6 +142,7 @@ export function toUser(row: Omit<UserRow, 'passwordHash'>): User {
     mfaFailureCount: row.mfaFailureCount,
     lifecycleStatus: row.lifecycleStatus,
     identityProviderType: row.identityProviderType,
+    identityProviderId: row.identityProviderId,
     verifyStatus: row.verifyStatus,
     profile: {
       username: row.username,

@@ -10,7 +10,7 @@ import type { EventType } from '../events/event-catalog.js';
 import { OutboxWriter } from '../events/outbox.writer.js';
 import type { UserAttributesDto, UserBodyDto, UserPatchDto } from './dto/user-body.dto.js';
 import { USER_FILTER_SCHEMA } from './user-filter.js';
-import type { ProfileChanges, User, UserProfile } from './user.js';
+import type { ImportedState, ProfileChanges, User, UserProfile } from './user.js';
 import { hidingForeignUsers, PopulationNotFound, UserNotFound } from './users.errors.js';
 import { UsersRepository, type UserPage } from './users.repository.js';
 
@@ -26,12 +26,15 @@ export class UsersService {
     private readonly transactions: TransactionHost,
   ) {}
 
-  /** `reach`: where the caller's permission reaches; a taken username of a user beyond it is reported without that user's id. */
-  create(environmentId: string, body: UserBodyDto, context: RequestContext, reach: Reach): Promise<User> {
+  /**
+   * `reach`: where the caller's permission reaches; a taken username of a user beyond it is reported without that user's id.
+   * `imported`: what an import sets beyond the profile (user.import+json).
+   */
+  create(environmentId: string, body: UserBodyDto, context: RequestContext, reach: Reach, imported?: ImportedState): Promise<User> {
     return hidingForeignUsers(reach, () =>
       this.transactions.run(async () => {
         const populationId = await this.populationFor(environmentId, body.population?.id);
-        const user = await this.users.create(environmentId, populationId, randomUUID(), fullProfile(body));
+        const user = await this.users.create(environmentId, populationId, randomUUID(), fullProfile(body), imported);
         await this.record('USER.CREATED', user, context, 'Created user');
         return user;
       }),
@@ -57,6 +60,24 @@ export class UsersService {
   /** PATCH: only the attributes in the body change. */
   async patch(environmentId: string, id: string, body: UserPatchDto, context: RequestContext, reach: Reach): Promise<User> {
     return hidingForeignUsers(reach, () => this.update(environmentId, id, partialProfile(body), body.population?.id, context));
+  }
+
+  /**
+   * `PUT /users/{id}/population`: the move a PATCH of `population.id` makes (same checks, same
+   * USER.UPDATED), reported against the body's `id`.
+   */
+  async movePopulation(environmentId: string, id: string, populationId: string, context: RequestContext, reach: Reach): Promise<User> {
+    try {
+      return await hidingForeignUsers(reach, () => this.update(environmentId, id, {}, populationId, context));
+    } catch (error) {
+      if (error instanceof PopulationNotFound) throw new PopulationNotFound('id');
+      throw error;
+    }
+  }
+
+  /** `PUT /users/{id}/mfaEnabled`: the change a PATCH of `mfaEnabled` makes. */
+  setMfaEnabled(environmentId: string, id: string, mfaEnabled: boolean, context: RequestContext): Promise<User> {
+    return this.update(environmentId, id, { mfaEnabled }, undefined, context);
   }
 
   delete(environmentId: string, id: string, context: RequestContext): Promise<void> {

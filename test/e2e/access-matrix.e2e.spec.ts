@@ -164,6 +164,13 @@ describe('access matrix: every route, every refused caller, and the right one', 
     'GET /docs': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/docs') },
     'GET /docs/:asset': { permission: null, target: 'anywhere', success: 200, call: () => call('GET', '/docs/swagger-ui.css') },
 
+    // The environment itself.
+    'GET /v1/environments': row(P.READ_ENVIRONMENT, 'anywhere', 200, () => call('GET', '/v1/environments')),
+    'GET /v1/environments/:envId': row(P.READ_ENVIRONMENT, 'anywhere', 200, () => call('GET', e())),
+    'PUT /v1/environments/:envId': row(P.UPDATE_ENVIRONMENT, 'environment', 200, () =>
+      call('PUT', e(), M.JSON, json({ name: unique('environment'), description: 'Renamed by the access matrix' })),
+    ),
+
     // Users.
     'POST /v1/environments/:envId/users [application/json]': row(P.CREATE_USER, 'newUser', 201, () =>
       call('POST', `${e()}/users`, M.JSON, json({ username: `${unique('new')}@example.com`, population: { id: popB } })),
@@ -212,6 +219,35 @@ describe('access matrix: every route, every refused caller, and the right one', 
     'POST /v1/environments/:envId/users/:userId [application/vnd.pingidentity.account.lock+json]': row(P.LOCK_USER, 'user', 200, async () =>
       call('POST', `${e()}/users/${await userInB()}`, M.ACCOUNT_LOCK),
     ),
+    // Actions PingOne links from every user that this service does not offer: 400 FEATURE_NOT_ENABLED for the right caller.
+    'POST /v1/environments/:envId/users/:userId [application/vnd.pingidentity.user.sendverificationcode+json]': row(
+      P.UPDATE_USER,
+      'user',
+      400,
+      async () => call('POST', `${e()}/users/${await userInB()}`, M.USER_SEND_VERIFICATION_CODE),
+    ),
+    'POST /v1/environments/:envId/users/:userId [application/vnd.pingidentity.user.verify+json]': row(
+      P.UPDATE_USER,
+      'user',
+      400,
+      async () => call('POST', `${e()}/users/${await userInB()}`, M.USER_VERIFY, json({ verificationCode: '12345678' })),
+    ),
+    'GET /v1/environments/:envId/users/:userId/population': row(P.READ_USER, 'user', 200, async () =>
+      call('GET', `${e()}/users/${await userInB()}/population`),
+    ),
+    // The body names population B, which the scoped caller cannot reach: 403, as for a PUT naming it.
+    'PUT /v1/environments/:envId/users/:userId/population': row(P.UPDATE_USER, 'userMove', 200, async () =>
+      call('PUT', `${e()}/users/${await userInB()}/population`, M.JSON, json({ id: popB })),
+    ),
+    'GET /v1/environments/:envId/users/:userId/mfaEnabled': row(P.READ_USER, 'user', 200, async () =>
+      call('GET', `${e()}/users/${await userInB()}/mfaEnabled`),
+    ),
+    'PUT /v1/environments/:envId/users/:userId/mfaEnabled': row(P.UPDATE_USER, 'user', 200, async () =>
+      call('PUT', `${e()}/users/${await userInB()}/mfaEnabled`, M.JSON, json({ mfaEnabled: true })),
+    ),
+    'GET /v1/environments/:envId/users/:userId/linkedAccounts': row(P.READ_USER, 'user', 200, async () =>
+      call('GET', `${e()}/users/${await userInB()}/linkedAccounts`),
+    ),
     'POST /v1/environments/:envId/users/:userId': row(P.UNLOCK_USER, 'user', 415, async () =>
       call('POST', `${e()}/users/${await userInB()}`, UNSUPPORTED, 'x'),
     ),
@@ -253,6 +289,24 @@ describe('access matrix: every route, every refused caller, and the right one', 
       'user',
       200,
       async () => call('POST', `${e()}/users/${await userWithPassword()}/password`, M.PASSWORD_FORCE_CHANGE),
+    ),
+    'POST /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.sendrecoverycode+json]': row(
+      P.UPDATE_USER_PASSWORD,
+      'user',
+      400,
+      async () => call('POST', `${e()}/users/${await userInB()}/password`, M.PASSWORD_SEND_RECOVERY_CODE),
+    ),
+    'POST /v1/environments/:envId/users/:userId/password [application/vnd.pingidentity.password.recover+json]': row(
+      P.UPDATE_USER_PASSWORD,
+      'user',
+      400,
+      async () =>
+        call(
+          'POST',
+          `${e()}/users/${await userInB()}/password`,
+          M.PASSWORD_RECOVER,
+          json({ recoveryCode: '12345678', newPassword: GOOD_PASSWORD }),
+        ),
     ),
     'POST /v1/environments/:envId/users/:userId/password': row(P.CHECK_USER_PASSWORD, 'user', 415, async () =>
       call('POST', `${e()}/users/${await userInB()}/password`, UNSUPPORTED, 'x'),

@@ -5,13 +5,15 @@ import type { Permission } from './permissions.js';
  * What the route touches, which decides where the permission must reach:
  * - `environment`: the environment as a whole (policies, settings, applications);
  * - `user`: the user in `:userId`, so a population-scoped grant over its population is enough;
+ * - `userMove`: the user in `:userId`, moved to the population whose id is the body's `id`
+ *   (`PUT /users/{id}/population`): both must be reachable, as for a `population.id` in a PATCH;
  * - `users`: a list of users, narrowed to the populations the permission reaches;
  * - `newUser`: a user about to be created, in the body's `population.id` or the default population;
  * - `population`: the population in `:populationId`;
  * - `anywhere`: nothing of the environment (the role catalogue): any grant of the permission.
  * For `user` and `newUser`, a `population.id` in the body must be reachable too.
  */
-export type AccessTarget = 'environment' | 'user' | 'users' | 'newUser' | 'population' | 'anywhere';
+export type AccessTarget = 'environment' | 'user' | 'userMove' | 'users' | 'newUser' | 'population' | 'anywhere';
 
 export interface AccessRule {
   permission: Permission;

@@ -11,6 +11,7 @@ export type DomainErrorCode =
   | 'ROUTE_NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'FEATURE_UNAVAILABLE'
   | 'INVALID_TOKEN'
   | 'INSUFFICIENT_PERMISSIONS'
   | 'QUOTA_EXCEEDED'
@@ -81,6 +82,23 @@ export class UnsupportedMediaType extends DomainError {
         target: 'Content-Type',
         message: received ? `Content-Type ${received} is not supported here.` : 'A Content-Type header is required.',
         innerError: { allowedValues: [...allowedValues] },
+      },
+    ]);
+  }
+}
+
+/**
+ * An action PingOne offers (and links from its resources) that this service does not perform,
+ * such as sending a verification or recovery code: refused as unavailable rather than as an
+ * unknown route or media type, so a client can tell "not here" from "wrong request".
+ */
+export class FeatureUnavailable extends DomainError {
+  constructor(mediaType: string, what: string) {
+    super('FEATURE_UNAVAILABLE', `${mediaType} is not available`, [
+      {
+        code: 'FEATURE_NOT_ENABLED',
+        target: 'Content-Type',
+        message: `${what} (${mediaType}) is not available in this service.`,
       },
     ]);
   }

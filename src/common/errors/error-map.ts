@@ -31,6 +31,11 @@ export const ERROR_MAP: Record<DomainErrorCode, ErrorShape> = {
     code: 'REQUEST_FAILED',
     message: 'The request could not be completed. The current state of the resource does not allow it.',
   },
+  FEATURE_UNAVAILABLE: {
+    status: 400,
+    code: 'INVALID_REQUEST',
+    message: 'The request could not be completed. The requested feature is not available.',
+  },
   INVALID_TOKEN: {
     status: 401,
     code: 'ACCESS_FAILED',

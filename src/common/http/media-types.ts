@@ -5,6 +5,11 @@ export const MediaTypes = {
   ACCOUNT_UNLOCK: 'application/vnd.pingidentity.account.unlock+json',
   ACCOUNT_LOCK: 'application/vnd.pingidentity.account.lock+json',
   USER_IMPORT: 'application/vnd.pingidentity.user.import+json',
+  // Actions PingOne offers that this service answers as unavailable (docs/api.md).
+  USER_SEND_VERIFICATION_CODE: 'application/vnd.pingidentity.user.sendVerificationCode+json',
+  USER_VERIFY: 'application/vnd.pingidentity.user.verify+json',
+  PASSWORD_SEND_RECOVERY_CODE: 'application/vnd.pingidentity.password.sendRecoveryCode+json',
+  PASSWORD_RECOVER: 'application/vnd.pingidentity.password.recover+json',
   PASSWORD_SET: 'application/vnd.pingidentity.password.set+json',
   PASSWORD_RESET: 'application/vnd.pingidentity.password.reset+json',
   PASSWORD_CHECK: 'application/vnd.pingidentity.password.check+json',

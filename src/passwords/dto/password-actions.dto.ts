@@ -1,7 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { UserBodyDto } from '../../users/index.js';
+import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 /** Long enough for any policy (PingOne's maximum is 255 characters) and for imported hashes. */
 const MAX = 1024;
@@ -42,13 +40,4 @@ export class ImportedPasswordDto {
   @MaxLength(MAX)
   value!: string;
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() forceChange?: boolean;
-}
-
-/** `user.import+json`: a user's attributes plus their password. */
-export class UserImportDto extends UserBodyDto {
-  @ApiProperty({ type: () => ImportedPasswordDto })
-  @ValidateNested()
-  @IsObject()
-  @Type(() => ImportedPasswordDto)
-  password!: ImportedPasswordDto;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { HalLink, IdReference, SelfLinks } from '../../common/openapi/hal.js';
 
-/** PingOne's 13 relations of a user; some (`linkedAccounts`, `memberOfGroups`, ...) answer 404 here. */
+/** PingOne's 13 relations of a user, each leading to a route that answers (docs/api.md). */
 export class UserLinks {
   @ApiProperty({ type: () => HalLink }) self!: HalLink;
   @ApiProperty({ type: () => HalLink }) environment!: HalLink;
@@ -58,7 +58,8 @@ export class UserPhoto {
 }
 
 export class IdentityProvider {
-  @ApiProperty({ description: '`PING_ONE` for users of this service.' }) type!: string;
+  @ApiProperty({ description: '`PING_ONE` unless an import named an external identity provider.' }) type!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The external identity provider, when the import named one.' }) id?: string;
 }
 
 export class UserLifecycle {
