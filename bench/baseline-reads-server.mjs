@@ -7,10 +7,10 @@
  *   GET /v1/environments/{envId}/users/{userId}
  *   GET /v1/environments/{envId}/users?filter=...&limit=n
  *
- * It sends the SQL text the service's Prisma client sends for the same request (captured from the
- * client's query log; see docs/benchmarks-reads.md), as named prepared statements as the service
- * does (src/database/database.ts), and for a list the page and its count as two statements on two
- * pooled connections at once, as `UsersRepository.list` does. It answers with the service's JSON
+ * It sends the SQL the service sends for the same request (captured from the Prisma client's query
+ * log; see docs/benchmarks-reads.md and docs/user-filters.md), as named prepared statements as the
+ * service does (src/database/database.ts), and for a list the page and its count as two statements
+ * on two pooled connections at once, as `UsersRepository.list` does. It answers with the service's JSON
  * (the same HAL links, attributes and key order), which the bench checks byte for byte before it
  * measures.
  *
@@ -41,7 +41,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: POOL_SIZE });
 pool.on('error', () => undefined);
 
-// The columns Prisma selects for a user (every column but none left out; enums cast to text).
+// The columns Prisma selects for a user in `findFirst` (every column but the password hash; enums cast to text).
 const COLUMNS = [
   'id',
   'environmentId',
@@ -88,6 +88,8 @@ const COLUMNS = [
   .map((c) => (c.endsWith('::text') ? `"public"."User"."${c}` : `"public"."User"."${c}"`))
   .join(', ');
 const COL = (name) => `"public"."User"."${name}"`;
+/** The list's own statement (raw SQL in `UsersRepository.list`): the same columns, unqualified. */
+const LIST_COLUMNS = COLUMNS.replace(/"public"\."User"\./g, '').replace(/::text/g, '');
 
 const BY_ID_SQL = `SELECT ${COLUMNS} FROM "public"."User" WHERE (${COL('id')} = $1 AND ${COL('environmentId')} = $2) LIMIT $3 OFFSET $4`;
 
@@ -102,28 +104,31 @@ function named(text, values) {
   return { name, text, values };
 }
 
-/** The condition Prisma writes for one comparison (attribute names lower-cased); values go to `params`. */
+/** The condition `userFilterSql` writes for one comparison (attribute names lower-cased); values go to `params`. */
 function condition({ attribute, operator, value }, params) {
   const bind = (v) => {
     params.push(v);
     return `$${params.length}`;
   };
-  if (typeof value === 'boolean') return attribute === 'enabled' ? `${COL('enabled')} = ${bind(value)}` : null;
+  if (typeof value === 'boolean') return attribute === 'enabled' ? `"enabled" = ${bind(value)}` : null;
   const text = { email: 'email', 'name.given': 'nameGiven', 'name.family': 'nameFamily', externalid: 'externalId' }[attribute];
-  if (text) return operator === 'eq' ? `${COL(text)} ILIKE ${bind(value)}` : `${COL(text)} ILIKE (${bind(likeLiteral(value))} || '%')`;
+  if (text)
+    return operator === 'eq'
+      ? `lower("${text}") = lower(${bind(value)})`
+      : `lower("${text}") LIKE (lower(${bind(likeLiteral(value))}) || '%')`;
   if (attribute === 'username') {
     const lower = value.toLowerCase();
     return operator === 'eq'
-      ? `${COL('usernameLower')} = ${bind(lower)}`
-      : `${COL('usernameLower')}::text LIKE (${bind(likeLiteral(lower))} || '%')`;
+      ? `"usernameLower" = ${bind(lower)}`
+      : `lower("usernameLower") LIKE (lower(${bind(likeLiteral(lower))}) || '%')`;
   }
   if (attribute === 'population.id' && operator === 'eq')
-    return UUID.test(value.toLowerCase()) ? `${COL('populationId')} = ${bind(value.toLowerCase())}` : null;
+    return UUID.test(value.toLowerCase()) ? `"populationId" = ${bind(value.toLowerCase())}::uuid` : null;
   if (attribute === 'account.status' && operator === 'eq') {
     const status = value.toUpperCase();
     if (status !== 'LOCKED' && status !== 'OK') return null;
-    const holds = `${COL('accountStatus')} = CAST(${bind('LOCKED')}::text AS "public"."AccountStatus") AND (${COL('unlockAt')} IS NULL OR ${COL('unlockAt')} > ${bind(new Date())})`;
-    return status === 'LOCKED' ? holds : `(NOT (${holds}))`;
+    const holds = `("accountStatus" = 'LOCKED' AND ("unlockAt" IS NULL OR "unlockAt" > ${bind(new Date())}::timestamptz))`;
+    return status === 'LOCKED' ? holds : `NOT ${holds}`;
   }
   return null;
 }
@@ -151,18 +156,18 @@ function parseFilter(text) {
 /** The page and its count, as `UsersRepository.list` sends them: both at once on two connections. */
 async function list(envId, compares, limit) {
   const params = [envId];
-  const conditions = [`${COL('environmentId')} = $1`];
+  const conditions = [];
   for (const c of compares) {
     const sql = condition(c, params);
     if (sql === null) return null;
     conditions.push(sql);
   }
-  const where = `(${conditions.join(' AND ')})`;
-  const n = params.length;
-  const page = `SELECT ${COLUMNS} FROM "public"."User" WHERE ${where} ORDER BY ${COL('id')} ASC LIMIT $${n + 1} OFFSET $${n + 2}`;
-  const count = `SELECT COUNT(*) AS "_count$_all" FROM (SELECT ${COL('id')} FROM "public"."User" WHERE ${where} OFFSET $${n + 1}) AS "sub"`;
-  const [rows, counted] = await Promise.all([pool.query(named(page, [...params, limit + 1, 0])), pool.query(named(count, [...params, 0]))]);
-  return { rows: rows.rows.slice(0, limit), hasMore: rows.rows.length > limit, total: Number(counted.rows[0]._count$_all) };
+  const filter = conditions.length > 1 ? `(${conditions.join(' AND ')})` : conditions[0];
+  const where = `"environmentId" = $1::uuid${filter ? ` AND ${filter}` : ''}`;
+  const page = `SELECT ${LIST_COLUMNS} FROM "User" WHERE ${where} ORDER BY "id" LIMIT $${params.length + 1}`;
+  const count = `SELECT count(*)::int AS "total" FROM "User" WHERE ${where}`;
+  const [rows, counted] = await Promise.all([pool.query(named(page, [...params, limit + 1])), pool.query(named(count, params))]);
+  return { rows: rows.rows.slice(0, limit), hasMore: rows.rows.length > limit, total: counted.rows[0].total };
 }
 
 /** The service's HAL user body (`toUserResource`): links, then attributes, absent ones left out. */

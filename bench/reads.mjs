@@ -409,12 +409,12 @@ async function timeStart() {
   }
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of the page and the count query of one list request, as the service sends them. */
+/** EXPLAIN (ANALYZE, BUFFERS) of the page and the count statement of one list request, as the service sends them. */
 async function explainList(db, environmentId, filterSql, params) {
-  const where = `("public"."User"."environmentId" = $1 AND ${filterSql})`;
+  const where = `"environmentId" = $1::uuid AND ${filterSql}`;
   const n = params.length + 1;
-  const page = `SELECT * FROM "public"."User" WHERE ${where} ORDER BY "public"."User"."id" ASC LIMIT $${n + 1} OFFSET $${n + 2}`;
-  const count = `SELECT COUNT(*) AS "_count$_all" FROM (SELECT "public"."User"."id" FROM "public"."User" WHERE ${where} OFFSET $${n + 1}) AS "sub"`;
+  const page = `SELECT * FROM "User" WHERE ${where} ORDER BY "id" LIMIT $${n + 1}`;
+  const count = `SELECT count(*)::int AS "total" FROM "User" WHERE ${where}`;
   const run = async (sql, values) => {
     // Parameters bound as the service binds them (a custom plan, as Postgres makes for the first
     // executions of a prepared statement), then the generic plan Postgres may switch to after five.
@@ -434,8 +434,8 @@ async function explainList(db, environmentId, filterSql, params) {
     }
   };
   return {
-    page: await run(page, [environmentId, ...params, LIMIT + 1, 0]),
-    count: await run(count, [environmentId, ...params, 0]),
+    page: await run(page, [environmentId, ...params, LIMIT + 1]),
+    count: await run(count, [environmentId, ...params]),
   };
 }
 
@@ -446,22 +446,24 @@ function literal(value) {
 }
 
 const likeLiteral = (value) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
-const COL = (name) => `"public"."User"."${name}"`;
 
-/** The list queries' conditions, exactly as the service's Prisma client writes them, with one sample value each. */
+/** The list statements' conditions, exactly as `userFilterSql` writes them (docs/user-filters.md), with one sample value each. */
 function explainCases(values) {
-  const locked = `${COL('accountStatus')} = CAST($2::text AS "public"."AccountStatus") AND (${COL('unlockAt')} IS NULL OR ${COL('unlockAt')} > $3)`;
   return [
-    { name: 'email eq', sql: `${COL('email')} ILIKE $2`, params: [values.emails[1]] },
-    { name: 'username eq', sql: `${COL('usernameLower')} = $2`, params: [values.usernames[1].toLowerCase()] },
-    { name: 'username sw', sql: `${COL('usernameLower')}::text LIKE ($2 || '%')`, params: [likeLiteral(values.prefixes[0])] },
-    { name: 'name.family eq', sql: `${COL('nameFamily')} ILIKE $2`, params: [values.families[0]] },
-    { name: 'population.id eq', sql: `${COL('populationId')} = $2`, params: [values.populations[1]] },
-    { name: 'enabled eq false', sql: `${COL('enabled')} = $2`, params: [false] },
-    { name: 'account.status eq LOCKED', sql: locked, params: ['LOCKED', new Date()] },
+    { name: 'email eq', sql: `lower("email") = lower($2)`, params: [values.emails[1]] },
+    { name: 'username eq', sql: `"usernameLower" = $2`, params: [values.usernames[1].toLowerCase()] },
+    { name: 'username sw', sql: `lower("usernameLower") LIKE (lower($2) || '%')`, params: [likeLiteral(values.prefixes[0])] },
+    { name: 'name.family eq', sql: `lower("nameFamily") = lower($2)`, params: [values.families[0]] },
+    { name: 'population.id eq', sql: `"populationId" = $2::uuid`, params: [values.populations[1]] },
+    { name: 'enabled eq false', sql: `"enabled" = $2`, params: [false] },
+    {
+      name: 'account.status eq LOCKED',
+      sql: `("accountStatus" = 'LOCKED' AND ("unlockAt" IS NULL OR "unlockAt" > $2::timestamptz))`,
+      params: [new Date()],
+    },
     {
       name: 'name.family eq and enabled eq true',
-      sql: `${COL('nameFamily')} ILIKE $2 AND ${COL('enabled')} = $3`,
+      sql: `(lower("nameFamily") = lower($2) AND "enabled" = $3)`,
       params: [values.families[0], true],
     },
   ];
