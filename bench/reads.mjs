@@ -390,7 +390,7 @@ async function timeStart() {
   const record = startChild('start-timing', ['dist/main.js'], serviceEnv(port, port));
   try {
     for (;;) {
-      if (record.child.exitCode !== null) throw new Error(`the service exited while starting:\n${record.stderr}`);
+      if (record.child.exitCode !== null) throw new Error(`the service exited while starting:\n${record.stderr}${record.stdout}`);
       if (performance.now() - started > 60_000) throw new Error(`the service did not answer /health/live within 60 s:\n${record.stderr}`);
       try {
         const res = await fetch(`http://${HOST}:${port}/health/live`);
@@ -653,23 +653,6 @@ async function main() {
       table.push(row);
     }
 
-    // Memory after a minute of load: the list cases in turn, one per request, at the same connections.
-    log(`${LOAD_S} s of load on ours (every case in turn) for the memory reading`);
-    const mixed = { path: (i) => cases[i % cases.length].path(Math.floor(i / cases.length)) };
-    const loaded = await load({ port: servicePort, token, connections: CONNECTIONS, duration: LOAD_S, path: mixed.path });
-    const afterLoad = await memoryOf(service.child.pid);
-    const baselineAfter = await memoryOf(baseline.child.pid);
-    log(
-      `after ${LOAD_S} s (${loaded.requests.total} requests): RSS ${afterLoad.rssMiB.toFixed(0)} MiB, peak ${afterLoad.peakRssMiB.toFixed(0)} MiB`,
-    );
-
-    log(`timing ${STARTS} starts of the service (spawn to the first 200 from /health/live)`);
-    const starts = [];
-    for (let i = 0; i < STARTS; i++) {
-      starts.push(await timeStart());
-      log(`  start ${i + 1}: ${starts[i].ms.toFixed(0)} ms, RSS 2 s later ${starts[i].idle.rssMiB.toFixed(0)} MiB`);
-    }
-
     const lines = [''];
     lines.push(
       `Reads benchmark: ${USERS} users, limit=${LIMIT}, ${CONNECTIONS} connections, ${PAIRS} rounds of ${DURATION_S} s per target and case (medians), warm-up ${WARMUP_S} s`,
@@ -691,19 +674,38 @@ async function main() {
     lines.push(
       '(medians over the rounds; count: the list\'s total for the probe request; "other cores": CPU of processes outside the bench)',
     );
-    lines.push('');
-    lines.push(
+    console.log(lines.join('\n'));
+
+    // Memory after a minute of load: the list cases in turn, one per request, at the same connections.
+    log(`${LOAD_S} s of load on ours (every case in turn) for the memory reading`);
+    const mixed = { path: (i) => cases[i % cases.length].path(Math.floor(i / cases.length)) };
+    const loaded = await load({ port: servicePort, token, connections: CONNECTIONS, duration: LOAD_S, path: mixed.path });
+    const afterLoad = await memoryOf(service.child.pid);
+    const baselineAfter = await memoryOf(baseline.child.pid);
+    log(
+      `after ${LOAD_S} s (${loaded.requests.total} requests): RSS ${afterLoad.rssMiB.toFixed(0)} MiB, peak ${afterLoad.peakRssMiB.toFixed(0)} MiB`,
+    );
+
+    log(`timing ${STARTS} starts of the service (spawn to the first 200 from /health/live)`);
+    const starts = [];
+    for (let i = 0; i < STARTS; i++) {
+      starts.push(await timeStart());
+      log(`  start ${i + 1}: ${starts[i].ms.toFixed(0)} ms, RSS 2 s later ${starts[i].idle.rssMiB.toFixed(0)} MiB`);
+    }
+
+    const memoryLines = [''];
+    memoryLines.push(
       `Memory of the service (RSS): idle after start ${median(starts.map((s) => s.idle.rssMiB)).toFixed(0)} MiB (median of ${STARTS} starts, 2 s after the first answer);`,
     );
-    lines.push(
+    memoryLines.push(
       `  seeded, before load ${idle.rssMiB.toFixed(0)} MiB; after ${LOAD_S} s of reads load ${afterLoad.rssMiB.toFixed(0)} MiB (peak ${afterLoad.peakRssMiB.toFixed(0)} MiB); baseline after the run ${baselineAfter.rssMiB.toFixed(0)} MiB`,
     );
-    lines.push(
+    memoryLines.push(
       `Start to first served request (spawn of node dist/main.js to the first 200 from /health/live, Postgres): median ${median(starts.map((s) => s.ms)).toFixed(0)} ms of ${starts
         .map((s) => s.ms.toFixed(0))
         .join(', ')}`,
     );
-    console.log(lines.join('\n'));
+    console.log(memoryLines.join('\n'));
 
     const report = {
       startedAt: startedAt.toISOString(),

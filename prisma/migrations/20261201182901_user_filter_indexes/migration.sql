@@ -5,6 +5,11 @@
 DROP INDEX "User_populationId_idx";
 CREATE INDEX "User_populationId_environmentId_id_idx" ON "User"("populationId", "environmentId", "id");
 
+-- `account.status eq "LOCKED"`: with the id last, the page is read in id order instead of scanning the
+-- environment in id order for the few locked users.
+DROP INDEX "User_environmentId_accountStatus_idx";
+CREATE INDEX "User_environmentId_accountStatus_id_idx" ON "User"("environmentId", "accountStatus", "id");
+
 -- Case-insensitive comparisons are written as lower(column) = lower(value) (eq) and
 -- lower(column) LIKE lower(escaped prefix) || '%' (sw); text_pattern_ops lets a btree serve both,
 -- whatever the database's collation. Prisma's schema cannot describe an index on an expression, so
