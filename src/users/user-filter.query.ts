@@ -1,36 +1,47 @@
 import type { FilterNode } from '../common/filter/scim-filter.js';
-import { accountLocked, accountNotLocked } from './account/lock.query.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { accountLockHolds } from './account/lock.query.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { parseId } from '../common/params/ids.js';
 
-const NOTHING: Prisma.UserWhereInput = { id: { in: [] } };
+const NOTHING = Prisma.sql`FALSE`;
 
-/** Translates a parsed filter into a Prisma condition; values are always bound, never spliced. */
-export function toUserWhere(node: FilterNode, now: Date): Prisma.UserWhereInput {
+/** The case-insensitive text attributes and their columns. */
+const TEXT_COLUMNS = {
+  email: 'email',
+  'name.given': 'nameGiven',
+  'name.family': 'nameFamily',
+  externalId: 'externalId',
+} as const;
+
+/**
+ * Translates a parsed filter into a condition on "User" (docs/user-filters.md); values are always
+ * bound, never spliced. Case-insensitive comparisons are `lower(column) = lower(value)` and
+ * `lower(column) LIKE lower(prefix) || '%'`, which is what ILIKE does in a UTF-8 database, written
+ * so that the btree indexes on ("environmentId", lower(column) text_pattern_ops) can serve them.
+ */
+export function userFilterSql(node: FilterNode, now: Date): Prisma.Sql {
   if (node.kind !== 'compare') {
-    const both = [toUserWhere(node.left, now), toUserWhere(node.right, now)];
-    return node.kind === 'and' ? { AND: both } : { OR: both };
+    const [left, right] = [userFilterSql(node.left, now), userFilterSql(node.right, now)];
+    return node.kind === 'and' ? Prisma.sql`(${left} AND ${right})` : Prisma.sql`(${left} OR ${right})`;
   }
   const { attribute, operator, value } = node;
-  if (typeof value === 'boolean') return attribute === 'enabled' ? { enabled: value } : NOTHING;
-  const text = (column: 'email' | 'nameGiven' | 'nameFamily' | 'externalId'): Prisma.UserWhereInput => ({
-    [column]: operator === 'eq' ? { equals: value, mode: 'insensitive' } : { startsWith: likeLiteral(value), mode: 'insensitive' },
-  });
+  if (typeof value === 'boolean') return attribute === 'enabled' ? Prisma.sql`"enabled" = ${value}` : NOTHING;
   switch (attribute) {
     case 'id':
       return byId('id', value);
     case 'username': {
+      // The stored lower-cased copy: eq uses the unique index. lower() of the copy is the copy
+      // itself; sw spells it out to match the expression of its index.
       const lower = value.toLowerCase();
-      return { usernameLower: operator === 'eq' ? lower : { startsWith: likeLiteral(lower) } };
+      return operator === 'eq'
+        ? Prisma.sql`"usernameLower" = ${lower}`
+        : Prisma.sql`lower("usernameLower") LIKE (lower(${likeLiteral(lower)}) || '%')`;
     }
     case 'email':
-      return text('email');
     case 'name.given':
-      return text('nameGiven');
     case 'name.family':
-      return text('nameFamily');
     case 'externalId':
-      return text('externalId');
+      return caseInsensitive(TEXT_COLUMNS[attribute], operator, value);
     case 'population.id':
       return byId('populationId', value);
     case 'account.status':
@@ -40,20 +51,25 @@ export function toUserWhere(node: FilterNode, now: Date): Prisma.UserWhereInput 
   }
 }
 
-/** An id compared with a value that is not an id matches nothing. */
-function byId(column: 'id' | 'populationId', value: string): Prisma.UserWhereInput {
-  const id = parseId(value);
-  return id === undefined ? NOTHING : { [column]: id };
+function caseInsensitive(column: (typeof TEXT_COLUMNS)[keyof typeof TEXT_COLUMNS], operator: string, value: string): Prisma.Sql {
+  const lhs = Prisma.raw(`lower("${column}")`);
+  return operator === 'eq' ? Prisma.sql`${lhs} = lower(${value})` : Prisma.sql`${lhs} LIKE (lower(${likeLiteral(value)}) || '%')`;
 }
 
-/** Prisma turns startsWith into LIKE 'value%' without escaping: `sw "%"` must not match everyone. */
+/** An id compared with a value that is not an id matches nothing. */
+function byId(column: 'id' | 'populationId', value: string): Prisma.Sql {
+  const id = parseId(value);
+  return id === undefined ? NOTHING : Prisma.sql`${Prisma.raw(`"${column}"`)} = ${id}::uuid`;
+}
+
+/** LIKE's wildcards and its escape character as plain characters: `sw "%"` must not match everyone. */
 function likeLiteral(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Matches the status callers see, in which an expired timed lock already reads as OK. */
-function accountStatus(status: string, now: Date): Prisma.UserWhereInput {
-  if (status === 'LOCKED') return accountLocked(now);
-  if (status === 'OK') return accountNotLocked(now);
+function accountStatus(status: string, now: Date): Prisma.Sql {
+  if (status === 'LOCKED') return accountLockHolds(now);
+  if (status === 'OK') return Prisma.sql`NOT ${accountLockHolds(now)}`;
   return NOTHING;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FilterNode } from '../common/filter/scim-filter.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { Prisma, type User as UserRow } from '../generated/prisma/client.js';
-import { toUserWhere } from './user-filter.query.js';
+import { userFilterSql } from './user-filter.query.js';
 import type { Address, ImportedState, ProfileChanges, User, UserProfile } from './user.js';
 import { UsernameTaken } from './users.errors.js';
 
@@ -11,6 +11,14 @@ export interface UserPage {
   total: number;
   hasMore: boolean;
 }
+
+/** Every column of a user but the password hash: what the list selects for `toUser`. */
+const USER_COLUMNS = Prisma.raw(
+  Object.values(Prisma.UserScalarFieldEnum)
+    .filter((column) => column !== 'passwordHash')
+    .map((column) => `"${column}"`)
+    .join(', '),
+);
 
 /** Every read and write of users. Each state change is one statement, so races resolve in Postgres. */
 @Injectable()
@@ -30,7 +38,12 @@ export class UsersRepository {
     return row ? toUser(row) : null;
   }
 
-  /** `populationIds` narrows the list to those populations (a population-scoped caller's reach). */
+  /**
+   * One page in id order and the number of matches, as two statements at once. `populationIds`
+   * narrows the list to those populations (a population-scoped caller's reach). Raw SQL because the
+   * case-insensitive filters are conditions on lower(column), which Prisma's query objects cannot
+   * write (they write ILIKE, which no btree serves): docs/user-filters.md.
+   */
   async list(
     environmentId: string,
     filter: FilterNode | undefined,
@@ -38,20 +51,22 @@ export class UsersRepository {
     afterId?: string,
     populationIds?: readonly string[],
   ): Promise<UserPage> {
-    const where: Prisma.UserWhereInput = {
-      environmentId,
-      ...(populationIds ? { populationId: { in: [...populationIds] } } : {}),
-      ...(filter ? { AND: [toUserWhere(filter, new Date())] } : {}),
-    };
-    const [rows, total] = await Promise.all([
-      this.txHost.tx.user.findMany({
-        where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where,
-        orderBy: { id: 'asc' },
-        take: limit + 1,
-      }),
-      this.txHost.tx.user.count({ where }),
+    const conditions = [Prisma.sql`"environmentId" = ${environmentId}::uuid`];
+    if (populationIds)
+      conditions.push(
+        populationIds.length > 0
+          ? Prisma.sql`"populationId" IN (${Prisma.join(populationIds.map((id) => Prisma.sql`${id}::uuid`))})`
+          : Prisma.sql`FALSE`,
+      );
+    if (filter) conditions.push(userFilterSql(filter, new Date()));
+    const where = Prisma.join(conditions, ' AND ');
+    const from = afterId ? Prisma.sql`${where} AND "id" > ${afterId}::uuid` : where;
+    const [rows, [counted]] = await Promise.all([
+      this.txHost.tx.$queryRaw<Array<Omit<UserRow, 'passwordHash'>>>`
+        SELECT ${USER_COLUMNS} FROM "User" WHERE ${from} ORDER BY "id" LIMIT ${limit + 1}`,
+      this.txHost.tx.$queryRaw<[{ total: number }]>`SELECT count(*)::int AS "total" FROM "User" WHERE ${where}`,
     ]);
-    return { users: rows.slice(0, limit).map(toUser), total, hasMore: rows.length > limit };
+    return { users: rows.slice(0, limit).map(toUser), total: counted.total, hasMore: rows.length > limit };
   }
 
   /** Writes the given attributes (all of them for a replace); null when the user does not exist. */

@@ -247,6 +247,15 @@ describe('users API', () => {
       expect((await list('email sw "%corp"').expect(200)).body.count).toBe(0);
     });
 
+    it('treats LIKE wildcards in eq as plain characters, still without regard to case', async () => {
+      expect((await list('email eq "%"').expect(200)).body.count).toBe(0);
+      expect((await list('email eq "bob@home_example"').expect(200)).body.count).toBe(0);
+      expect((await list('name.family eq "B_rg"').expect(200)).body.count).toBe(0);
+      expect((await list('name.given eq "c%"').expect(200)).body.count).toBe(0);
+      expect(names((await list('email eq "BOB@Home.Example"').expect(200)).body)).toEqual(['bob']);
+      expect(names((await list('name.given eq "CÉCILE"').expect(200)).body)).toEqual(['cecile']);
+    });
+
     it('filters on population.id', async () => {
       const response = await list(`population.id eq "${listEnv.populationId}"`).expect(200);
       expect(response.body.count).toBe(5);

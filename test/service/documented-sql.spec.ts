@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TransactionHost } from '../../src/database/transaction-host.js';
 import { MfaDevicesRepository } from '../../src/mfa/mfa-devices.repository.js';
 import { MfaModule } from '../../src/mfa/mfa.module.js';
+import { parseFilter } from '../../src/common/filter/scim-filter.js';
 import { AccountRepository } from '../../src/users/account/account.repository.js';
+import { USER_FILTER_SCHEMA } from '../../src/users/user-filter.js';
+import { UsersRepository } from '../../src/users/users.repository.js';
 import { serviceHarness, type ServiceHarness } from '../support/service-harness.js';
 
 /**
@@ -19,6 +22,8 @@ const LONG_AGO = new Date('2001-01-01T00:00:00.000Z');
 
 interface Statement {
   doc: string;
+  /** Which of the statements sent is documented: by default the first that changes data. */
+  pick?: RegExp;
   /** Runs the statement; returns the names of its parameter values. */
   run(): Promise<Record<string, unknown>>;
 }
@@ -62,6 +67,15 @@ describe('SQL quoted in the docs', () => {
         return { env, user, now: NOW, until: UNTIL, limit: 7 };
       },
     },
+    'users.list.count': {
+      doc: 'docs/user-filters.md',
+      pick: /^\s*SELECT count/,
+      run: async () => {
+        const filter = parseFilter('email eq "Ann@Example.com" and (username sw "an_" or name.family sw "Berg")', USER_FILTER_SCHEMA);
+        await h.get(UsersRepository).list(env, filter, 100);
+        return { env, email: 'Ann@Example.com', username: 'an\\_', family: 'Berg' };
+      },
+    },
     'account.releaseExpired': {
       doc: 'docs/sweeper.md',
       // Long ago, so that on the shared test database it releases nothing of other suites.
@@ -77,7 +91,7 @@ describe('SQL quoted in the docs', () => {
     sent.length = 0;
     const names = await statement.run();
     const byValue = new Map(Object.entries(names).map(([name, value]) => [JSON.stringify(value), name]));
-    const [found] = sent.filter((s) => /^\s*(UPDATE|WITH|INSERT|DELETE)\b/.test(s.query));
+    const [found] = sent.filter((s) => (statement.pick ?? /^\s*(UPDATE|WITH|INSERT|DELETE)\b/).test(s.query));
     if (!found) throw new Error('no statement was sent');
     const named = found.query.replace(/\$(\d+)/g, (_, i: string) => {
       const name = byValue.get(JSON.stringify(found.params[Number(i) - 1]));
