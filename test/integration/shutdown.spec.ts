@@ -58,7 +58,7 @@ describeOnPostgres('graceful shutdown of a service process', () => {
   it(
     'SIGTERM under unlock load with a half-sent request open: no 500, nothing processed is cut, each 200 is one unlock and one event, exit within the drain time',
     async () => {
-      const drainMs = 4000;
+      const drainMs = 6000;
       // The request timeout is far away: only the drain's deadline can end the half-sent request.
       const service = await start({ SHUTDOWN_DRAIN_MS: String(drainMs), REQUEST_TIMEOUT_MS: '60000' });
       const users = await seedLockedUsers(databaseUrl, target, 4000);
