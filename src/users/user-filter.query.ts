@@ -1,4 +1,4 @@
-import type { FilterNode } from '../common/filter/scim-filter.js';
+import { type FilterNode, operandsOf } from '../common/filter/scim-filter.js';
 import { accountLocked, accountNotLocked } from './account/lock.query.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { parseId } from '../common/params/ids.js';
@@ -8,13 +8,15 @@ const NOTHING: Prisma.UserWhereInput = { id: { in: [] } };
 /** Translates a parsed filter into a Prisma condition; values are always bound, never spliced. */
 export function toUserWhere(node: FilterNode, now: Date): Prisma.UserWhereInput {
   if (node.kind !== 'compare') {
-    const both = [toUserWhere(node.left, now), toUserWhere(node.right, now)];
-    return node.kind === 'and' ? { AND: both } : { OR: both };
+    const operands = operandsOf(node).map((operand) => toUserWhere(operand, now));
+    return node.kind === 'and' ? { AND: operands } : { OR: operands };
   }
   const { attribute, operator, value } = node;
   if (typeof value === 'boolean') return attribute === 'enabled' ? { enabled: value } : NOTHING;
   const text = (column: 'email' | 'nameGiven' | 'nameFamily' | 'externalId'): Prisma.UserWhereInput => ({
-    [column]: operator === 'eq' ? { equals: value, mode: 'insensitive' } : { startsWith: likeLiteral(value), mode: 'insensitive' },
+    // Both become ILIKE in Prisma (`equals` with `insensitive` too), so both take an escaped value.
+    [column]:
+      operator === 'eq' ? { equals: likeLiteral(value), mode: 'insensitive' } : { startsWith: likeLiteral(value), mode: 'insensitive' },
   });
   switch (attribute) {
     case 'id':
@@ -46,7 +48,10 @@ function byId(column: 'id' | 'populationId', value: string): Prisma.UserWhereInp
   return id === undefined ? NOTHING : { [column]: id };
 }
 
-/** Prisma turns startsWith into LIKE 'value%' without escaping: `sw "%"` must not match everyone. */
+/**
+ * Prisma turns startsWith into LIKE 'value%' and a case-insensitive equals into ILIKE 'value', both
+ * without escaping: `sw "%"` or `eq "%"` must not match everyone, nor `eq "a_b"` match "a-b".
+ */
 function likeLiteral(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
