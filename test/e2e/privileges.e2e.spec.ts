@@ -281,6 +281,13 @@ describe('privileges: covering the target, and nothing learnt outside the reach'
       .send(json({ username: inB.username }))
       .expect(400);
     expect(JSON.stringify(renamed.body)).not.toContain(inB.id);
+    const replaced = await api
+      .put(`${e()}/users/${own}`)
+      .set('Content-Type', M.JSON)
+      .send(json({ username: inB.username, population: { id: popA } }))
+      .expect(400);
+    expect(replaced.body.details[0].code).toBe('UNIQUENESS_VIOLATION');
+    expect(JSON.stringify(replaced.body)).not.toContain(inB.id);
     // Within its reach, and for an environment-wide caller, the existing id is given as before.
     const mine = await create(inA.username).expect(400);
     expect(mine.body.details[0].innerError).toEqual({ existingId: inA.id });
