@@ -7,6 +7,7 @@ import { AppModule } from './app.module.js';
 import { correlationIdOf } from './common/context/correlation-id.js';
 import { replyWithError } from './common/errors/exception.filter.js';
 import { mediaTypeConstraint, registerBodyParser } from './common/http/body-parser.js';
+import { answerClientError } from './common/http/client-error.js';
 import { RouteCatalog } from './common/http/route-catalog.js';
 import { Metrics } from './common/metrics/metrics.js';
 import { registerRequestMetrics } from './common/metrics/request-metrics.js';
@@ -60,6 +61,8 @@ export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter
       void reply.header('correlation-id', request.id);
       replyWithError(request, reply, error);
     },
+    // What Node's HTTP parser cannot read (a malformed header or chunk) is answered in the same format.
+    clientErrorHandler: answerClientError,
   });
 }
 

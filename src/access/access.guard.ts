@@ -87,9 +87,11 @@ export class AccessGuard implements CanActivate {
         // A malformed id touches nothing: the PathIdsGuard answers 400 for it.
         if (params.userId === undefined || invalidPathIds?.includes('userId')) return true;
         const populationId = await this.targets.populationOfUser(environmentId, params.userId);
-        // No such user in the environment: the handler answers 404. A user of another population
-        // gets the same 404 here, so a scoped caller cannot tell the two apart.
-        if (populationId !== null && !reaches(reach, populationId)) throw new ResourceNotFound("user (outside the caller's populations)");
+        // A user of another population is 404, as a user that does not exist; both are answered
+        // here, before the media type and the body are looked at, so a scoped caller cannot tell
+        // them apart by a 415 or 400 that only one of them would get.
+        if (populationId === null) throw new ResourceNotFound('user');
+        if (!reaches(reach, populationId)) throw new ResourceNotFound("user (outside the caller's populations)");
         return true;
       }
     }

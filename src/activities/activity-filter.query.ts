@@ -1,4 +1,4 @@
-import type { FilterNode } from '../common/filter/scim-filter.js';
+import { type FilterNode, operandsOf } from '../common/filter/scim-filter.js';
 import { parseId } from '../common/params/ids.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
@@ -8,8 +8,8 @@ const RANGE = { gt: 'gt', ge: 'gte', lt: 'lt', le: 'lte' } as const;
 /** Translates a parsed activity filter into a Prisma condition; values are always bound, never spliced. */
 export function toActivityWhere(node: FilterNode): Prisma.OutboxEventWhereInput {
   if (node.kind !== 'compare') {
-    const both = [toActivityWhere(node.left), toActivityWhere(node.right)];
-    return node.kind === 'and' ? { AND: both } : { OR: both };
+    const operands = operandsOf(node).map(toActivityWhere);
+    return node.kind === 'and' ? { AND: operands } : { OR: operands };
   }
   const { attribute, operator, value } = node;
   if (typeof value !== 'string') return NOTHING;

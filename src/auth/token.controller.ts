@@ -75,13 +75,23 @@ function clientCredentials(authorization: string | undefined, form: URLSearchPar
   if (basic) {
     const decoded = Buffer.from(basic, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon > 0) {
-      return { clientId: decodeURIComponent(decoded.slice(0, colon)), clientSecret: decodeURIComponent(decoded.slice(colon + 1)) };
-    }
+    const clientId = colon > 0 ? formDecoded(decoded.slice(0, colon)) : undefined;
+    const clientSecret = colon > 0 ? formDecoded(decoded.slice(colon + 1)) : undefined;
+    if (clientId !== undefined && clientSecret !== undefined) return { clientId, clientSecret };
     throw new OAuthError('invalid_client', 'Malformed Basic credentials.', 401);
   }
   const clientId = form.get('client_id');
   const clientSecret = form.get('client_secret');
   if (clientId && clientSecret) return { clientId, clientSecret };
   throw new OAuthError('invalid_client', 'Client credentials are required (HTTP Basic or client_id and client_secret).', 401);
+}
+
+/** RFC 6749 §2.3.1: Basic credentials are form-urlencoded first; a malformed escape or a NUL decodes to nothing. */
+function formDecoded(text: string): string | undefined {
+  try {
+    const value = decodeURIComponent(text);
+    return value.includes('\u0000') ? undefined : value;
+  } catch {
+    return undefined;
+  }
 }

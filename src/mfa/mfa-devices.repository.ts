@@ -56,12 +56,15 @@ export class MfaDevicesRepository {
     environmentId: string,
     userId: string,
     id: string,
-  ): Promise<{ device: MfaDevice; secret: StoredDeviceSecret } | null> {
+  ): Promise<{ device: MfaDevice; secret: StoredDeviceSecret; userEnabled: boolean } | null> {
     const row = await this.txHost.tx.mfaDevice.findFirst({
       where: { id, environmentId, userId },
       omit: { secret: false, secretCiphertext: false },
+      include: { user: { select: { enabled: true } } },
     });
-    return row ? { device: toDevice(row), secret: { ciphertext: row.secretCiphertext, plaintext: row.secret } } : null;
+    if (!row) return null;
+    const { user, ...device } = row;
+    return { device: toDevice(device), secret: { ciphertext: row.secretCiphertext, plaintext: row.secret }, userEnabled: user.enabled };
   }
 
   /**

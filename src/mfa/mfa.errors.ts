@@ -32,3 +32,15 @@ export class AccountLocked extends DomainError {
     ]);
   }
 }
+
+/**
+ * The user is disabled: PingOne refuses authentication for a disabled user, so its code is not
+ * checked (right or wrong, the same answer, nothing counted), as with a password check.
+ */
+export class UserDisabled extends DomainError {
+  constructor() {
+    super('STATE_CONFLICT', 'user disabled', [
+      { code: 'ACCOUNT_NOT_USABLE', target: 'otp', message: 'The user is disabled: its one-time passcode cannot be checked.' },
+    ]);
+  }
+}

@@ -4,7 +4,7 @@ import { TransactionHost } from '../database/transaction-host.js';
 import { RateLimits } from '../rate-limits/index.js';
 import { AccountService, secondsUntilUnlock } from '../users/index.js';
 import type { MfaDevice } from './device.js';
-import { AccountLocked, DeviceNotFound, InvalidOtp } from './mfa.errors.js';
+import { AccountLocked, DeviceNotFound, InvalidOtp, UserDisabled } from './mfa.errors.js';
 import { failuresRemaining } from './mfa-settings.js';
 import { MfaDevicesRepository } from './mfa-devices.repository.js';
 import { DeviceSecrets } from './device-secrets.js';
@@ -38,6 +38,8 @@ export class OtpCheckService {
     // the transaction as a value; a refusal while locked is thrown and leaves nothing behind.
     const outcome = await this.transactions.run(async (): Promise<Outcome> => {
       const found = (await this.devices.findWithSecret(environmentId, userId, deviceId)) ?? deviceNotFound();
+      // Before anything is verified or counted: a disabled user's code is no credential, right or wrong.
+      if (!found.userEnabled) throw new UserDisabled();
       // An MFA lock past its unlockAt is persisted as released before the check counts (with the
       // automatic USER.UNLOCKED the sweeper would have recorded), so failures after the expiry
       // count from 0 and a later sweep does not forgive them.

@@ -1,4 +1,4 @@
-import type { FilterNode } from '../common/filter/scim-filter.js';
+import { type FilterNode, operandsOf } from '../common/filter/scim-filter.js';
 import { accountLockHolds } from './account/lock.query.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { parseId } from '../common/params/ids.js';
@@ -21,8 +21,9 @@ const TEXT_COLUMNS = {
  */
 export function userFilterSql(node: FilterNode, now: Date): Prisma.Sql {
   if (node.kind !== 'compare') {
-    const [left, right] = [userFilterSql(node.left, now), userFilterSql(node.right, now)];
-    return node.kind === 'and' ? Prisma.sql`(${left} AND ${right})` : Prisma.sql`(${left} OR ${right})`;
+    // A chain of one connective as one flat list (a chain of 60 ands nested in pairs is as deep).
+    const operands = operandsOf(node).map((operand) => userFilterSql(operand, now));
+    return Prisma.sql`(${Prisma.join(operands, node.kind === 'and' ? ' AND ' : ' OR ')})`;
   }
   const { attribute, operator, value } = node;
   if (typeof value === 'boolean') return attribute === 'enabled' ? Prisma.sql`"enabled" = ${value}` : NOTHING;

@@ -97,6 +97,27 @@ describe('POST /v1/environments/{envID}/users/{userID}/devices/{deviceID} (OTP c
     expect(await failureCount(d.userId)).toBe(3);
   });
 
+  it('refuses every code of a disabled user, right or wrong, uncounted and unrecorded (400 ACCOUNT_NOT_USABLE)', async () => {
+    const d = await newDevice('disabled-otp@example.com');
+    const setEnabled = (enabled: boolean) =>
+      api
+        .put(`${usersPath(env)}/${d.userId}/enabled`)
+        .set('Content-Type', MediaTypes.JSON)
+        .send(JSON.stringify({ enabled }))
+        .expect(200);
+    await setEnabled(false);
+    const right = TOTP.generate({ secret: Secret.fromBase32(d.secret) });
+    for (const otp of [right, wrongCode(d.secret, 5), wrongCode(d.secret, 6)]) {
+      const refused = await check(d, otp).expect(400);
+      expect(refused.body).toMatchObject({ code: 'REQUEST_FAILED', details: [{ code: 'ACCOUNT_NOT_USABLE', target: 'otp' }] });
+    }
+    expect(await failureCount(d.userId)).toBe(0);
+    expect(await events(d.userId)).toEqual([]);
+    // Enabled again, the same code is accepted: the refused check claimed nothing.
+    await setEnabled(true);
+    await check(d, right).expect(200);
+  });
+
   it('resets the counter on a right code', async () => {
     const d = await newDevice('reset@example.com');
     await check(d, wrongCode(d.secret, 7)).expect(400);

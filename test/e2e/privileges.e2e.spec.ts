@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TOTP, Secret } from 'otpauth';
 import { roleByName } from '../../src/common/authorization/roles.js';
 import { MediaTypes as M } from '../../src/common/http/media-types.js';
+import { RouteCatalog } from '../../src/common/http/route-catalog.js';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
 import type { Api } from '../support/api.js';
 import { GOOD_PASSWORD } from '../support/passwords.js';
@@ -204,6 +205,57 @@ describe('privileges: covering the target, and nothing learnt outside the reach'
     }
   });
 
+  it('answers every user route and sub-route for a user of another population as for a missing id (404, never 403)', async () => {
+    const inB = await createUser(t, env, { username: unique('b-all'), population: { id: popB } });
+    const device = (
+      await admin
+        .post(`${e()}/users/${inB.id}/devices`)
+        .set('Content-Type', M.JSON)
+        .send(json({ type: 'TOTP' }))
+        .expect(201)
+    ).body;
+    const assignment = (await assign(inB.id as string, 'Identity Data Read Only', { type: 'POPULATION', id: popB })).body;
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const bodies: Record<string, unknown> = {
+      [M.PASSWORD_SET]: { value: GOOD_PASSWORD },
+      [M.PASSWORD_RESET]: { newPassword: 'Attacker-Chosen-9-Pass' },
+      [M.PASSWORD_CHECK]: { password: 'guess' },
+      [M.OTP_CHECK]: { otp: '123456' },
+      'PUT /v1/environments/:envId/users/:userId': { username: unique('replaced') },
+      'PATCH /v1/environments/:envId/users/:userId': { nickname: 'x' },
+      'PUT /v1/environments/:envId/users/:userId/enabled': { enabled: false },
+      'POST /v1/environments/:envId/users/:userId/devices': { type: 'TOTP' },
+      'POST /v1/environments/:envId/users/:userId/roleAssignments': {
+        role: { id: roleByName('Identity Data Read Only')?.id },
+        scope: { type: 'POPULATION', id: popA },
+      },
+    };
+    const routes = t.app
+      .get(RouteCatalog)
+      .all()
+      .filter((r) => r.path.startsWith('/v1/environments/:envId/users/:userId'));
+    expect(routes.length).toBeGreaterThanOrEqual(20);
+    const api = t.as(scoped.token);
+    for (const { method, path, mediaType } of routes) {
+      const route = `${method} ${path}${mediaType ? ` (${mediaType})` : ''}`;
+      const answers = [];
+      for (const userId of [inB.id as string, missing]) {
+        const url = path
+          .replace(':envId', env.environmentId)
+          .replace(':userId', userId)
+          .replace(':deviceId', device.id as string)
+          .replace(':assignmentId', assignment.id as string);
+        const body = bodies[mediaType ?? ''] ?? bodies[`${method} ${path}`];
+        let request = api[method.toLowerCase() as 'get'](url).set('Content-Type', mediaType ?? M.JSON);
+        if (body !== undefined) request = request.send(json(body));
+        const response = await request;
+        answers.push({ status: response.status, code: response.body.code, message: response.body.message, details: response.body.details });
+      }
+      expect(`${route}: ${JSON.stringify(answers[0])}`).toBe(`${route}: ${JSON.stringify(answers[1])}`);
+      expect(`${route}: ${answers[0]?.status}`).toBe(`${route}: 404`);
+    }
+  });
+
   it('reports a taken username without the id of a user it cannot reach, and with the id of one it can', async () => {
     const inB = await createUser(t, env, { username: unique('taken-in-b'), population: { id: popB } });
     const inA = await createUser(t, env, { username: unique('taken-in-a'), population: { id: popA } });
@@ -229,6 +281,13 @@ describe('privileges: covering the target, and nothing learnt outside the reach'
       .send(json({ username: inB.username }))
       .expect(400);
     expect(JSON.stringify(renamed.body)).not.toContain(inB.id);
+    const replaced = await api
+      .put(`${e()}/users/${own}`)
+      .set('Content-Type', M.JSON)
+      .send(json({ username: inB.username, population: { id: popA } }))
+      .expect(400);
+    expect(replaced.body.details[0].code).toBe('UNIQUENESS_VIOLATION');
+    expect(JSON.stringify(replaced.body)).not.toContain(inB.id);
     // Within its reach, and for an environment-wide caller, the existing id is given as before.
     const mine = await create(inA.username).expect(400);
     expect(mine.body.details[0].innerError).toEqual({ existingId: inA.id });

@@ -198,6 +198,7 @@ describe('the MFA counter and lock statements, on the real database', () => {
     expect(await devices.findWithSecret(env.environmentId, userId, created!.id)).toEqual({
       device: created,
       secret: { ciphertext: 'the-ciphertext', plaintext: null },
+      userEnabled: true,
     });
   });
 });

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import bcrypt from 'bcryptjs';
+import { MediaTypes } from '../../src/common/http/media-types.js';
+import { PasswordHasher } from '../../src/passwords/password-hasher.js';
 import { OutboxRepository } from '../../src/events/outbox.repository.js';
-import { checkPassword, GOOD_PASSWORD, passwordPath, useLockoutPolicy, userWithPassword } from '../support/passwords.js';
+import { checkPassword, GOOD_PASSWORD, passwordCall, passwordPath, useLockoutPolicy, userWithPassword } from '../support/passwords.js';
 import { createEnvironment, startApp, type TestApp, type TestEnvironment, UNLOCK, usersPath } from '../support/test-app.js';
 
 /** Two instances of the service on one Postgres: races are decided by the database, not a process. */
@@ -87,5 +90,34 @@ describe('password lockout races across two instances', () => {
     expect(user.account.status).toBe(locked ? 'LOCKED' : 'OK');
     expect(user.account.canAuthenticate).toBe(!locked);
     expect(password.failuresRemaining).toBe(locked ? 0 : FAILURES - failures);
+  });
+
+  it('a password check that upgrades an old hash does not undo a reset made while it hashed', async () => {
+    const created = await a
+      .as(env.token)
+      .post(usersPath(env))
+      .type(MediaTypes.USER_IMPORT)
+      .send(JSON.stringify({ username: 'race-upgrade@example.com', password: { value: bcrypt.hashSync('legacy password', 4) } }))
+      .expect(201);
+    const id = created.body.id as string;
+    // Instance a computes the upgraded hash after verifying the old one; the reset lands on b in between.
+    const hasher = a.app.get(PasswordHasher);
+    const hash = hasher.hash.bind(hasher);
+    let resetInBetween = false;
+    hasher.hash = async (password: string) => {
+      hasher.hash = hash;
+      await passwordCall(b, env, id, 'put', MediaTypes.PASSWORD_RESET, { newPassword: 'Fresh-Start-42-Now' }).expect(200);
+      resetInBetween = true;
+      return hash(password);
+    };
+    try {
+      await checkPassword(a, env, id, 'legacy password').expect(200);
+    } finally {
+      hasher.hash = hash;
+    }
+    expect(resetInBetween).toBe(true);
+    // The reset stands: the new password checks, the old one no longer does.
+    await checkPassword(b, env, id, 'Fresh-Start-42-Now').expect(200);
+    await checkPassword(b, env, id, 'legacy password').expect(400);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ValidationFailed } from '../../src/common/errors/domain-error.js';
-import { parseFilter } from '../../src/common/filter/scim-filter.js';
+import { type FilterNode, type FilterSchema, operandsOf, parseFilter } from '../../src/common/filter/scim-filter.js';
 import { USER_FILTER_SCHEMA } from '../../src/users/user-filter.js';
 
 const parse = (text: string) => parseFilter(text, USER_FILTER_SCHEMA);
@@ -57,5 +57,21 @@ describe('parseFilter', () => {
     const [detail] = (error as ValidationFailed).details;
     expect(detail).toMatchObject({ code: 'INVALID_FILTER', target: 'filter' });
     expect(detail?.innerError?.supportedAttributes).toContain('account.status');
+  });
+});
+
+describe('operandsOf', () => {
+  const schema: FilterSchema = { a: { type: 'string', operators: ['eq'] } };
+  it('lists a chain of one connective flat, in order, and keeps a parenthesised other connective whole', () => {
+    const terms = Array.from({ length: 500 }, (_, i) => `a eq "${i}"`);
+    const tree = parseFilter(terms.slice(0, 100).join(' and '), schema);
+    const operands = operandsOf(tree as FilterNode & { kind: 'and' });
+    expect(operands.map((o) => (o.kind === 'compare' ? o.value : '?'))).toEqual(terms.slice(0, 100).map((_, i) => String(i)));
+    const mixed = parseFilter('a eq "1" and (a eq "2" or a eq "3") and a eq "4"', schema) as FilterNode & { kind: 'and' };
+    expect(operandsOf(mixed).map((o) => o.kind)).toEqual(['compare', 'or', 'compare']);
+  });
+
+  it('refuses a NUL character in a filter', () => {
+    expect(() => parseFilter('a eq "x\u0000"', schema)).toThrow(ValidationFailed);
   });
 });

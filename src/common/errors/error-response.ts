@@ -76,33 +76,60 @@ const UNAVAILABLE_CODES = new Set([
   'ENOTFOUND',
   'ETIMEDOUT',
   'EAI_AGAIN',
+  'EPIPE',
   'P1001', // can't reach database server
   'P1002', // database server timed out
   'P1017', // server closed the connection
   'P2024', // timed out fetching a connection from the pool
+  'P2034', // write conflict or deadlock: Postgres rolled one transaction back; the retry succeeds
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now
-  '08000', // connection_exception
-  '08001',
-  '08003',
-  '08006',
-  '40P01', // deadlock_detected: Postgres rolled one transaction back; the retry succeeds
+  '57P03', // cannot_connect_now (starting up, shutting down, in recovery)
+  '53300', // too_many_connections
+  '40P01', // deadlock_detected: as P2034
   '40001', // serialization_failure: likewise
 ]);
 
-const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'DatabaseDoesNotExist']);
+/** Class 08, connection exception: 08000, 08001, 08003, 08004, 08006, 08P01, ... */
+const CONNECTION_EXCEPTION = /^08[0-9A-Z]{3}$/;
 
-/** Connection failures, however deeply the driver adapter and Prisma have wrapped them. */
+/** The driver adapter's names for the same failures (`@prisma/driver-adapter-utils`). */
+const UNAVAILABLE_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'DatabaseDoesNotExist',
+  'TooManyConnections',
+  'TransactionWriteConflict',
+]);
+
+/** What `pg`, its pool and PGlite say when the connection, not the statement, failed; they carry no code. */
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|connect ECONNREFUSED|Can't reach database|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|PGlite is closed|the database system is (starting up|shutting down|in recovery)/i;
+
+/** Where the wrapped errors are: Error.cause, Prisma's `meta.driverAdapterError` and its `cause`, an AggregateError's list. */
+const WRAPPED = ['cause', 'originalError', 'meta', 'driverAdapterError', 'errors'] as const;
+
+/**
+ * Connection failures, however deeply the driver adapter and Prisma have wrapped them: Prisma 7
+ * puts the Postgres code of a query that failed under `meta.driverAdapterError.cause` (as
+ * `code`/`originalCode`, with `kind: 'postgres'`), or only a `kind` for a socket failure.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && isObject(current); depth++) {
-    if (typeof current.code === 'string' && UNAVAILABLE_CODES.has(current.code)) return true;
-    if (typeof current.kind === 'string' && UNAVAILABLE_KINDS.has(current.kind)) return true;
-    if (typeof current.message === 'string' && /Connection terminated|connect ECONNREFUSED|Can't reach database/i.test(current.message)) {
-      return true;
+  const pending: unknown[] = [error];
+  for (let seen = 0; pending.length > 0 && seen < 32; seen++) {
+    const current = pending.shift();
+    if (Array.isArray(current)) {
+      pending.push(...(current as unknown[]));
+      continue;
     }
-    current = current.cause ?? current.originalError;
+    if (!isObject(current)) continue;
+    for (const code of [current.code, current.originalCode]) {
+      if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || CONNECTION_EXCEPTION.test(code))) return true;
+    }
+    if (typeof current.kind === 'string' && UNAVAILABLE_KINDS.has(current.kind)) return true;
+    if (typeof current.message === 'string' && UNAVAILABLE_MESSAGE.test(current.message)) return true;
+    for (const key of WRAPPED) if (current[key] !== undefined && current[key] !== current) pending.push(current[key]);
   }
   return false;
 }

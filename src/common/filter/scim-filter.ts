@@ -35,10 +35,27 @@ type Token =
 
 export function parseFilter(text: string, schema: FilterSchema): FilterNode {
   if (text.length > MAX_LENGTH) throw invalidFilter(`The filter is longer than ${MAX_LENGTH} characters.`, schema);
+  if (text.includes('\u0000')) throw invalidFilter('The filter holds a NUL character (\\u0000), which values may not contain.', schema);
   const parser = new Parser(tokenize(text, schema), schema);
   const tree = parser.parseOr(0);
   parser.expectEnd();
   return tree;
+}
+
+/**
+ * The operands of a chain of one connective (`a and b and c and d`), however the parser grouped
+ * it. Repositories give them to the database as one list: a chain of 60 `and`s as nested pairs
+ * went past Prisma's limit on the depth of a query, while the documented limits allow about 150
+ * terms. Only parentheses that change the connective add a level (at most MAX_DEPTH).
+ */
+export function operandsOf(node: FilterNode & { kind: 'and' | 'or' }): FilterNode[] {
+  const operands: FilterNode[] = [];
+  const pending: FilterNode[] = [node];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (next.kind === node.kind) pending.push(next.right, next.left);
+    else operands.push(next);
+  }
+  return operands;
 }
 
 function tokenize(text: string, schema: FilterSchema): Token[] {

@@ -2,7 +2,7 @@ import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/c
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { type ErrorDetail, MalformedRequest, ValidationFailed } from '../errors/domain-error.js';
-import { MalformedBody } from '../http/body-parser.js';
+import { findNul, MalformedBody, RefusedBody } from '../http/body-parser.js';
 
 /** Attributes PingOne returns but never accepts from a caller. */
 const READ_ONLY = new Set([
@@ -33,6 +33,10 @@ export class RequestValidationPipe implements PipeTransform {
     // Path ids are parsed before any guard runs (common/params/path-ids.ts).
     if (metadata.type === 'custom' || metadata.type === 'param') return value;
     if (value instanceof MalformedBody) throw new MalformedRequest(`The body is not valid JSON: ${value.reason}`, 'body');
+    if (value instanceof RefusedBody) throw new ValidationFailed([value.detail]);
+    // A query value holding NUL would reach PostgreSQL, which refuses it (22021) mid-request.
+    const nul = metadata.type === 'query' ? findNul(value) : undefined;
+    if (nul) throw new ValidationFailed([nul.detail]);
     const { metatype } = metadata;
     if (!metatype || PRIMITIVES.has(metatype)) return value;
     // An empty body is allowed where the DTO requires nothing; required fields then report.
