@@ -170,7 +170,7 @@ describe('groups: /v1/environments/{envID}/groups', () => {
       const seen: string[] = [];
       let next: string | undefined = `${groups()}?limit=2&filter=${encodeURIComponent(filter)}`;
       while (next) {
-        const { body } = await api.get(next.replace(BASE_URL, '')).expect(200);
+        const { body }: { body: any } = await api.get(next.replace(BASE_URL, '')).expect(200);
         expect(body.count).toBe(3);
         expect(body.size).toBe(body._embedded.groups.length);
         seen.push(...body._embedded.groups.map((g: { name: string }) => g.name));
