@@ -103,7 +103,7 @@ describe('group nesting and group membership', () => {
         [b.id, a.id],
         [a.id, a.id],
       ]) {
-        const { body } = await nest(child!, parent!).expect(400);
+        const { body } = await nest(child, parent).expect(400);
         expect(body).toMatchObject({
           code: 'INVALID_DATA',
           details: [{ code: 'INVALID_VALUE', target: 'id', message: expect.stringMatching(/cycle/) }],
@@ -124,8 +124,8 @@ describe('group nesting and group membership', () => {
     it('refuses a chain deeper than ten groups', async () => {
       const chain = [];
       for (let i = 0; i < 11; i++) chain.push(await group());
-      for (let i = 0; i < 9; i++) await nest(chain[i]!.id, chain[i + 1]!.id).expect(201);
-      const { body } = await nest(chain[9]!.id, chain[10]!.id).expect(400);
+      for (let i = 0; i < 9; i++) await nest(chain[i].id, chain[i + 1].id).expect(201);
+      const { body } = await nest(chain[9].id, chain[10].id).expect(400);
       expect(body.details[0].message).toMatch(/at most 10/);
     });
 
@@ -142,7 +142,7 @@ describe('group nesting and group membership', () => {
       expect(dup.body.details[0].code).toBe('UNIQUENESS_VIOLATION');
       await nest(inA.id, MISSING).expect(400);
       await nest(MISSING, inA.id).expect(404);
-      await nest(inA.id, 'nope' as string).expect(400);
+      await nest(inA.id, 'nope').expect(400);
       await post(`${e()}/groups/${inA.id}/memberOfGroups`, {}).expect(400);
       await api.get(`${e()}/groups/${MISSING}/memberOfGroups`).expect(404);
       await api.get(`${e()}/groups/${inA.id}/memberOfGroups?filter=${encodeURIComponent('nope eq "x"')}`).expect(400);
@@ -217,7 +217,7 @@ describe('group nesting and group membership', () => {
       expect((await join(u, envWide.id).expect(400)).body.details[0].code).toBe('UNIQUENESS_VIOLATION');
       await join(u, MISSING).expect(400);
       await join(MISSING, envWide.id).expect(404);
-      await join(u, 'x' as string).expect(400);
+      await join(u, 'x').expect(400);
       await post(`${e()}/users/${u}/memberOfGroups`, { id: envWide.id, extra: 1 }).expect(400);
       await t.as(env.token).post(`${e()}/users/${u}/memberOfGroups`).set('Content-Type', 'text/plain').send('x').expect(415);
       await api.get(`${e()}/users/${MISSING}/memberOfGroups`).expect(404);
