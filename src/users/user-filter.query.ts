@@ -5,10 +5,23 @@ import { parseId } from '../common/params/ids.js';
 
 const NOTHING: Prisma.UserWhereInput = { id: { in: [] } };
 
-/** Translates a parsed filter into a Prisma condition; values are always bound, never spliced. */
-export function toUserWhere(node: FilterNode, now: Date): Prisma.UserWhereInput {
+/** For each group a filter names, that group and every group nested in it at any depth. */
+export type GroupClosures = ReadonlyMap<string, readonly string[]>;
+
+/** The ids of the groups a filter names in `memberOfGroups[id eq "..."]`, parsed; others match nothing. */
+export function groupsNamedIn(node: FilterNode): string[] {
+  if (node.kind !== 'compare') return [...groupsNamedIn(node.left), ...groupsNamedIn(node.right)];
+  const id = node.attribute === 'memberOfGroups.id' ? parseId(node.value) : undefined;
+  return id ? [id] : [];
+}
+
+/**
+ * Translates a parsed filter into a Prisma condition; values are always bound, never spliced.
+ * `groups` holds the closure of every group the filter names (see `groupsNamedIn`).
+ */
+export function toUserWhere(node: FilterNode, now: Date, groups: GroupClosures = new Map()): Prisma.UserWhereInput {
   if (node.kind !== 'compare') {
-    const both = [toUserWhere(node.left, now), toUserWhere(node.right, now)];
+    const both = [toUserWhere(node.left, now, groups), toUserWhere(node.right, now, groups)];
     return node.kind === 'and' ? { AND: both } : { OR: both };
   }
   const { attribute, operator, value } = node;
@@ -35,6 +48,11 @@ export function toUserWhere(node: FilterNode, now: Date): Prisma.UserWhereInput 
       return byId('populationId', value);
     case 'account.status':
       return accountStatus(value.toUpperCase(), now);
+    case 'memberOfGroups.id': {
+      // A direct membership of the group or of any group nested in it (an EXISTS on the membership index).
+      const closure = groups.get(parseId(value) ?? '');
+      return closure?.length ? { groups: { some: { groupId: { in: [...closure] } } } } : NOTHING;
+    }
     default:
       return NOTHING;
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FilterNode } from '../common/filter/scim-filter.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { Prisma, type User as UserRow } from '../generated/prisma/client.js';
-import { toUserWhere } from './user-filter.query.js';
+import { type GroupClosures, toUserWhere } from './user-filter.query.js';
 import type { Address, ProfileChanges, User, UserProfile } from './user.js';
 import { UsernameTaken } from './users.errors.js';
 
@@ -36,11 +36,12 @@ export class UsersRepository {
     limit: number,
     afterId?: string,
     populationIds?: readonly string[],
+    groups?: GroupClosures,
   ): Promise<UserPage> {
     const where: Prisma.UserWhereInput = {
       environmentId,
       ...(populationIds ? { populationId: { in: [...populationIds] } } : {}),
-      ...(filter ? { AND: [toUserWhere(filter, new Date())] } : {}),
+      ...(filter ? { AND: [toUserWhere(filter, new Date(), groups)] } : {}),
     };
     const [rows, total] = await Promise.all([
       this.txHost.tx.user.findMany({
@@ -53,7 +54,11 @@ export class UsersRepository {
     return { users: rows.slice(0, limit).map(toUser), total, hasMore: rows.length > limit };
   }
 
-  /** Writes the given attributes (all of them for a replace); null when the user does not exist. */
+  /**
+   * Writes the given attributes (all of them for a replace); null when the user does not exist. A
+   * user that moves to another population leaves the groups bound to the population it left, as in
+   * PingOne (docs/groups.md); call it inside a transaction so both happen or neither.
+   */
   async updateProfile(environmentId: string, id: string, changes: ProfileChanges, populationId?: string): Promise<User | null> {
     const write = () =>
       this.txHost.tx.user.updateManyAndReturn({
@@ -61,7 +66,42 @@ export class UsersRepository {
         data: { ...toColumns(changes), ...(populationId ? { populationId } : {}) },
       });
     const [row] = changes.username === undefined ? await write() : await this.withUniqueUsername(environmentId, changes.username, write);
+    if (row && populationId) {
+      await this.txHost.tx.groupMembership.deleteMany({
+        where: { userId: id, group: { populationId: { not: null }, NOT: { populationId } } },
+      });
+    }
     return row ? toUser(row) : null;
+  }
+
+  /** For each group id: that group and every group nested in it, at any depth (ids of other environments find nothing). */
+  async groupClosures(environmentId: string, groupIds: readonly string[]): Promise<GroupClosures> {
+    if (groupIds.length === 0) return new Map();
+    const rows = await this.txHost.tx.$queryRaw<Array<{ root: string; id: string }>>`
+      WITH RECURSIVE down(root, id) AS (
+        SELECT g.id, g.id FROM "Group" g WHERE g."environmentId" = ${environmentId}::uuid AND g.id = ANY(${[...groupIds]}::uuid[])
+        UNION
+        SELECT down.root, n."groupId" FROM "GroupNesting" n JOIN down ON n."parentId" = down.id
+      )
+      SELECT root::text AS root, id::text AS id FROM down`;
+    const closures = new Map<string, string[]>();
+    for (const { root, id } of rows) closures.set(root, [...(closures.get(root) ?? []), id]);
+    return closures;
+  }
+
+  /** Each user's groups, direct and through nesting, by name: for `include=memberOfGroupIDs,memberOfGroupNames`. */
+  async groupsOfUsers(userIds: readonly string[]): Promise<Map<string, Array<{ id: string; name: string }>>> {
+    const groups = new Map<string, Array<{ id: string; name: string }>>(userIds.map((id) => [id, []]));
+    if (userIds.length === 0) return groups;
+    const rows = await this.txHost.tx.$queryRaw<Array<{ userId: string; id: string; name: string }>>`
+      WITH RECURSIVE up("userId", id) AS (
+        SELECT m."userId", m."groupId" FROM "GroupMembership" m WHERE m."userId" = ANY(${[...userIds]}::uuid[])
+        UNION
+        SELECT up."userId", n."parentId" FROM "GroupNesting" n JOIN up ON n."groupId" = up.id
+      )
+      SELECT up."userId"::text AS "userId", g.id::text AS id, g.name FROM up JOIN "Group" g ON g.id = up.id ORDER BY g.name, g.id`;
+    for (const row of rows) groups.get(row.userId)?.push({ id: row.id, name: row.name });
+    return groups;
   }
 
   /** Deletes the user and returns it as it was; null when it did not exist (or a racing delete won). */

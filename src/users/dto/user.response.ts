@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { HalLink, IdReference, SelfLinks } from '../../common/openapi/hal.js';
 
-/** PingOne's 13 relations of a user; some (`linkedAccounts`, `memberOfGroups`, ...) answer 404 here. */
+/** PingOne's 13 relations of a user; `memberOfGroups` leads to the user's group memberships, some (`linkedAccounts`, ...) answer 404 here. */
 export class UserLinks {
   @ApiProperty({ type: () => HalLink }) self!: HalLink;
   @ApiProperty({ type: () => HalLink }) environment!: HalLink;
@@ -74,6 +74,16 @@ export class UserResponse {
   @ApiProperty({ type: () => UserAccount }) account!: UserAccount;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'With include=memberOfGroupIDs: the ids of every group of the user, direct and nested.',
+  })
+  memberOfGroupIDs?: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'With include=memberOfGroupNames: the names of every group of the user, direct and nested.',
+  })
+  memberOfGroupNames?: string[];
   @ApiProperty() username!: string;
   @ApiPropertyOptional() email?: string;
   @ApiProperty() emailVerified!: boolean;
