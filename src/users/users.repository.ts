@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FilterNode } from '../common/filter/scim-filter.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { Prisma, type User as UserRow } from '../generated/prisma/client.js';
-import { type GroupClosures, toUserWhere } from './user-filter.query.js';
+import { type GroupClosures, groupsNamedIn, toUserWhere } from './user-filter.query.js';
 import type { Address, ProfileChanges, User, UserProfile } from './user.js';
 import { UsernameTaken } from './users.errors.js';
 
@@ -43,13 +43,14 @@ export class UsersRepository {
       ...(populationIds ? { populationId: { in: [...populationIds] } } : {}),
       ...(filter ? { AND: [toUserWhere(filter, new Date(), groups)] } : {}),
     };
+    const members = filter && !populationIds ? onlyMembersOf(filter, groups) : undefined;
     const [rows, total] = await Promise.all([
       this.txHost.tx.user.findMany({
         where: afterId ? { AND: [where, { id: { gt: afterId } }] } : where,
         orderBy: { id: 'asc' },
         take: limit + 1,
       }),
-      this.txHost.tx.user.count({ where }),
+      members ? this.countMembers(members) : this.txHost.tx.user.count({ where }),
     ]);
     return { users: rows.slice(0, limit).map(toUser), total, hasMore: rows.length > limit };
   }
@@ -72,6 +73,18 @@ export class UsersRepository {
       });
     }
     return row ? toUser(row) : null;
+  }
+
+  /**
+   * The distinct direct members of these groups, counted on the membership index alone. Postgres
+   * would otherwise count a group's members by reading every user of the environment (a hash semi
+   * join over a sequential scan: docs/groups.md, "Scale"); memberships only join users of their own
+   * environment, so no user row needs reading.
+   */
+  private async countMembers(groupIds: readonly string[]): Promise<number> {
+    const [row] = await this.txHost.tx.$queryRaw<Array<{ total: bigint }>>`
+      SELECT count(DISTINCT m."userId") AS total FROM "GroupMembership" m WHERE m."groupId" = ANY(${[...groupIds]}::uuid[])`;
+    return Number(row?.total ?? 0);
   }
 
   /** For each group id: that group and every group nested in it, at any depth (ids of other environments find nothing). */
@@ -130,6 +143,12 @@ export class UsersRepository {
       return new UsernameTaken(existing ?? undefined);
     });
   }
+}
+
+/** The groups whose members a filter that is nothing but `memberOfGroups[id eq "..."]` asks for. */
+function onlyMembersOf(filter: FilterNode, groups: GroupClosures | undefined): readonly string[] | undefined {
+  if (filter.kind !== 'compare' || filter.attribute !== 'memberOfGroups.id') return undefined;
+  return groupsNamedIn(filter).flatMap((id) => groups?.get(id) ?? []);
 }
 
 function toColumns(p: ProfileChanges): Prisma.UserUncheckedUpdateInput & Prisma.UserUncheckedCreateInput {
