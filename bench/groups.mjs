@@ -10,6 +10,7 @@
  * those of three nested levels. Each user is a direct member of BENCH_GROUPS_PER_USER random groups.
  * Then, one request at a time against the service (a child process on a free port), rounds of:
  *   user       GET /users/{id}                                          a plain read
+ *   page       GET /users?limit=100                                     a plain page of as many users as a members page
  *   members    GET /users?filter=memberOfGroups[id eq "<top>"]&limit=100 a group's members, nested ones included
  *   leaf       the same for a leaf group (no nested groups)
  *   groups     GET /users/{id}/memberOfGroups                           a user's groups, DIRECT and INDIRECT
@@ -29,6 +30,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -64,7 +66,7 @@ const ROUNDS = int(env.BENCH_ROUNDS, 400);
 const WARMUP = int(env.BENCH_WARMUP, 100);
 const SEED = int(env.BENCH_SEED, 1);
 const ENCRYPTION_KEYS = randomBytes(32).toString('base64url');
-const KINDS = ['user', 'members', 'leaf', 'groups'];
+const KINDS = ['user', 'page', 'members', 'leaf', 'groups'];
 
 /** Users, three-level groups and memberships, all in SQL; returns the ids the requests pick from. */
 async function seed(db, environmentId, populationId) {
@@ -204,6 +206,7 @@ async function main() {
     const membersUrl = (group) => `${base}/users?filter=memberOfGroups[id%20eq%20"${group}"]&limit=100`;
     const request = {
       user: () => `${base}/users/${pick(data.users)}`,
+      page: () => `${base}/users?limit=100`,
       members: () => membersUrl(pick(data.tops)),
       leaf: () => membersUrl(pick(data.leaves)),
       groups: () => `${base}/users/${pick(data.users)}/memberOfGroups`,
@@ -217,7 +220,7 @@ async function main() {
         const { ms, body } = await timed(request[kind](), token);
         if (round < WARMUP) continue;
         samples[kind].push(ms);
-        sizes[kind].push(kind === 'user' ? 1 : kind === 'groups' ? body.size : body.count);
+        sizes[kind].push(kind === 'user' ? 1 : kind === 'groups' || kind === 'page' ? body.size : body.count);
       }
     }
     const results = Object.fromEntries(
@@ -230,6 +233,7 @@ async function main() {
     const report = {
       startedAt: startedAt.toISOString(),
       node: process.version,
+      loadAverage: os.loadavg(),
       git: gitDescription(ROOT),
       settings: { USERS, GROUPS, GROUPS_PER_USER, ROUNDS, WARMUP, SEED },
       data: { memberships: data.memberships, nestings: data.nestings },
@@ -241,10 +245,17 @@ async function main() {
     await writeFile(file, JSON.stringify(report, null, 2));
     const labels = {
       user: 'GET /users/{id}',
+      page: 'GET /users?limit=100',
       members: 'GET /users?filter=memberOfGroups[id eq top]&limit=100',
       leaf: 'GET /users?filter=memberOfGroups[id eq leaf]&limit=100',
       groups: 'GET /users/{id}/memberOfGroups',
     };
+    process.stdout.write(
+      `\nload average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${os.cpus().length} cores\n`,
+    );
     process.stdout.write(`\n${pad('request', 56)} ${pad('median ms', 10)} ${pad('p95 ms', 8)} ${pad('matches', 8)}\n`);
     for (const k of KINDS) {
       const r = results[k];

@@ -92,6 +92,20 @@ export class MembershipsRepository {
     });
   }
 
+  /**
+   * The user, locked against a concurrent move to another population until the transaction ends:
+   * a move then waits for the membership (and removes it), or the membership sees the new population.
+   */
+  async findUserForMembership(
+    environmentId: string,
+    userId: string,
+  ): Promise<{ id: string; username: string; populationId: string } | null> {
+    const [row] = await this.txHost.tx.$queryRaw<Array<{ id: string; username: string; populationId: string }>>`
+      SELECT id::text AS id, username, "populationId"::text AS "populationId" FROM "User"
+      WHERE id = ${userId}::uuid AND "environmentId" = ${environmentId}::uuid FOR SHARE`;
+    return row ?? null;
+  }
+
   /** The groups of the environment with these ids, in id order. */
   async groupsByIds(environmentId: string, ids: readonly string[]): Promise<Group[]> {
     if (ids.length === 0) return [];

@@ -45,7 +45,8 @@ export class UserMembershipsService {
    */
   add(environmentId: string, userId: string, groupId: string, context: RequestContext): Promise<Membership> {
     return this.transactions.run(async () => {
-      const user = await this.user(environmentId, userId);
+      const user = await this.memberships.findUserForMembership(environmentId, userId);
+      if (!user) throw new UserNotFound();
       const group = await this.groups.findById(environmentId, groupId);
       if (!group) throw invalid('id', 'No group with this id exists in the environment.');
       if (group.populationId !== null && group.populationId !== user.populationId) {
