@@ -181,7 +181,7 @@ async function main() {
     PUBLIC_BASE_URL: `http://localhost:${port}`,
     TOKEN_AUDIENCE: '',
   });
-  await waitUntilUp(service, `http://${HOST}:${port}/health`, 30_000);
+  await waitUntilUp(service, `http://${HOST}:${port}/health`, 90_000);
   const boot = JSON.parse(
     await runToEnd(
       'bootstrap',
