@@ -21,6 +21,7 @@ import { CryptoModule } from './crypto/crypto.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { EventsModule } from './events/events.module.js';
+import { GroupsModule } from './groups/groups.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LockoutModule } from './lockout/lockout.module.js';
 import { MetricsEndpointModule } from './metrics/metrics-endpoint.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         EnvironmentsModule,
         BootstrapModule,
         UsersModule,
+        GroupsModule,
         PasswordsModule,
         MfaModule,
         LockoutModule,

@@ -12,6 +12,11 @@ export class AccessTargetsRepository {
     return user?.populationId ?? null;
   }
 
+  /** The group's population (null: environment-wide), or undefined when the environment has no such group. */
+  async groupScope(environmentId: string, groupId: string): Promise<{ populationId: string | null } | undefined> {
+    return (await this.txHost.tx.group.findFirst({ where: { id: groupId, environmentId }, select: { populationId: true } })) ?? undefined;
+  }
+
   async defaultPopulation(environmentId: string): Promise<string | null> {
     const population = await this.txHost.tx.population.findFirst({ where: { environmentId, isDefault: true }, select: { id: true } });
     return population?.id ?? null;

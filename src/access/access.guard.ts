@@ -71,11 +71,24 @@ export class AccessGuard implements CanActivate {
     switch (rule.target) {
       case 'anywhere':
       case 'users':
+      case 'groups':
         return true;
       case 'environment':
         return false;
       case 'population':
         return reaches(reach, params.populationId ?? '');
+      case 'newGroup': {
+        // No population: an environment-wide group, which a population scope does not reach.
+        const populationId = bodyPopulation(body);
+        return populationId !== undefined && reaches(reach, populationId);
+      }
+      case 'group': {
+        if (params.groupId === undefined || invalidPathIds?.includes('groupId')) return true;
+        const group = await this.targets.groupScope(environmentId, params.groupId);
+        // No such group: the handler answers 404.
+        if (group === undefined) return true;
+        return group.populationId === null ? isRead(rule.permission) : reaches(reach, group.populationId);
+      }
       case 'newUser': {
         const populationId = bodyPopulation(body) ?? (await this.targets.defaultPopulation(environmentId));
         return populationId !== null && reaches(reach, populationId);

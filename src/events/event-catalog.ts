@@ -29,6 +29,15 @@ export const EVENT_CATALOG = {
   'SUBSCRIPTION.CREATED': 'Subscription Created',
   'SUBSCRIPTION.UPDATED': 'Subscription Updated',
   'SUBSCRIPTION.DELETED': 'Subscription Deleted',
+  'GROUP.CREATED': 'Group Created',
+  'GROUP.UPDATED': 'Group Updated',
+  'GROUP.DELETED': 'Group Deleted',
+  // A user added to or removed from a group (the user first among the resources, the group second).
+  'GROUP_MEMBERSHIP.CREATED': 'Group Membership Created',
+  'GROUP_MEMBERSHIP.DELETED': 'Group Membership Deleted',
+  // A group nested in or taken out of another (the nested group first, the parent second).
+  'GROUP_NESTING.CREATED': 'Group Nesting Created',
+  'GROUP_NESTING.DELETED': 'Group Nesting Deleted',
 } as const satisfies Record<string, string>;
 
 export type EventType = keyof typeof EVENT_CATALOG;
@@ -48,7 +57,7 @@ export interface Activity {
     type: 'USER' | ResourceSubject['type'];
     href: string;
     environment: { id: string };
-    /** Users only. */
+    /** A user's population, or the population a group is bound to. */
     population?: { id: string };
   }>;
   result: { status: 'SUCCESS' | 'FAILED'; description: string };
@@ -56,10 +65,12 @@ export interface Activity {
 
 /** What an event about something other than a user is about. */
 export interface ResourceSubject {
-  type: 'APPLICATION' | 'ROLE_ASSIGNMENT' | 'SUBSCRIPTION' | 'ENVIRONMENT' | 'POPULATION' | 'PASSWORD_POLICY' | 'MFA_SETTINGS';
+  type: 'APPLICATION' | 'ROLE_ASSIGNMENT' | 'SUBSCRIPTION' | 'ENVIRONMENT' | 'POPULATION' | 'PASSWORD_POLICY' | 'MFA_SETTINGS' | 'GROUP';
   id: string;
   name: string;
   environmentId: string;
+  /** A group bound to a population: its events are then visible to that population's scoped readers. */
+  populationId?: string;
   /** Below `/v1/environments/{envID}/`, e.g. `applications/{id}`; empty for the environment itself. */
   path: string;
 }

@@ -17,6 +17,8 @@ export type EventInput = {
   /** What happened, in words a reader of the activity log understands. */
   description: string;
   status?: 'SUCCESS' | 'FAILED';
+  /** Further resources the event involves, after its subject (the group a user joined, the parent of a nesting). */
+  related?: ResourceSubject[];
 } & ({ subject: EventSubject; resource?: undefined } | { resource: ResourceSubject; subject?: undefined });
 
 /**
@@ -94,7 +96,10 @@ export class OutboxWriter {
     const resources =
       'resources' in input
         ? input.resources
-        : [input.subject ? this.userResource(input.subject) : this.resource(input.resource as ResourceSubject)];
+        : [
+            input.subject ? this.userResource(input.subject) : this.resource(input.resource as ResourceSubject),
+            ...(input.related ?? []).map((r) => this.resource(r)),
+          ];
     return {
       id: randomUUID(),
       recordedAt: now,
@@ -135,6 +140,7 @@ export class OutboxWriter {
       type: resource.type,
       href: `${this.config.publicBaseUrl}/v1/environments/${resource.environmentId}${resource.path ? `/${resource.path}` : ''}`,
       environment: { id: resource.environmentId },
+      ...(resource.populationId ? { population: { id: resource.populationId } } : {}),
     };
   }
 }

@@ -5,6 +5,16 @@ import { parseId } from '../common/params/ids.js';
 
 const NOTHING = Prisma.sql`FALSE`;
 
+/** For each group a filter names, that group and every group nested in it at any depth. */
+export type GroupClosures = ReadonlyMap<string, readonly string[]>;
+
+/** The ids of the groups a filter names in `memberOfGroups[id eq "..."]`, parsed; others match nothing. */
+export function groupsNamedIn(node: FilterNode): string[] {
+  if (node.kind !== 'compare') return [...groupsNamedIn(node.left), ...groupsNamedIn(node.right)];
+  const id = node.attribute === 'memberOfGroups.id' ? parseId(node.value) : undefined;
+  return id ? [id] : [];
+}
+
 /** The case-insensitive text attributes and their columns. */
 const TEXT_COLUMNS = {
   email: 'email',
@@ -18,11 +28,12 @@ const TEXT_COLUMNS = {
  * bound, never spliced. Case-insensitive comparisons are `lower(column) = lower(value)` and
  * `lower(column) LIKE lower(prefix) || '%'`, which is what ILIKE does in a UTF-8 database, written
  * so that the btree indexes on ("environmentId", lower(column) text_pattern_ops) can serve them.
+ * `groups` holds the closure of every group the filter names (see `groupsNamedIn`).
  */
-export function userFilterSql(node: FilterNode, now: Date): Prisma.Sql {
+export function userFilterSql(node: FilterNode, now: Date, groups: GroupClosures = new Map()): Prisma.Sql {
   if (node.kind !== 'compare') {
     // A chain of one connective as one flat list (a chain of 60 ands nested in pairs is as deep).
-    const operands = operandsOf(node).map((operand) => userFilterSql(operand, now));
+    const operands = operandsOf(node).map((operand) => userFilterSql(operand, now, groups));
     return Prisma.sql`(${Prisma.join(operands, node.kind === 'and' ? ' AND ' : ' OR ')})`;
   }
   const { attribute, operator, value } = node;
@@ -47,6 +58,13 @@ export function userFilterSql(node: FilterNode, now: Date): Prisma.Sql {
       return byId('populationId', value);
     case 'account.status':
       return accountStatus(value.toUpperCase(), now);
+    case 'memberOfGroups.id': {
+      // A direct membership of the group or of any group nested in it (an EXISTS on the membership index).
+      const closure = groups.get(parseId(value) ?? '');
+      return closure?.length
+        ? Prisma.sql`EXISTS (SELECT 1 FROM "GroupMembership" m WHERE m."userId" = "User"."id" AND m."groupId" = ANY(${[...closure]}::uuid[]))`
+        : NOTHING;
+    }
     default:
       return NOTHING;
   }

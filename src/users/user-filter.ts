@@ -11,4 +11,6 @@ export const USER_FILTER_SCHEMA: FilterSchema = {
   'population.id': { type: 'string', operators: ['eq'] },
   enabled: { type: 'boolean', operators: ['eq'] },
   'account.status': { type: 'string', operators: ['eq'] },
+  // PingOne's `memberOfGroups[id eq "..."]`: direct and indirect (nested) members of the group.
+  memberOfGroups: { type: 'complex', subAttributes: { id: { type: 'string', operators: ['eq'] } } },
 };

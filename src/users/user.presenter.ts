@@ -4,8 +4,10 @@ import { encodeCursor } from '../common/pagination/cursor.js';
 import type { LinkedAccountListResponse, UserMfaEnabledResponse, UserPopulationResponse } from './dto/user-subresources.response.js';
 import { UserEnabledResponse, UserListResponse, UserResponse } from './dto/user.response.js';
 import { toUserResource, userHref } from './user.mapper.js';
+import type { UserInclude } from './dto/requests.dto.js';
 import type { User } from './user.js';
 import type { UserPage } from './users.repository.js';
+import type { UserGroups } from './users.service.js';
 
 // Re-exported so that the import controller (passwords/) names the user type through the one file of users/ it already imports.
 export { UserEnabledResponse, UserListResponse, UserResponse };
@@ -19,16 +21,24 @@ export class UserPresenter {
     this.baseUrl = config.publicBaseUrl;
   }
 
-  user(user: User): UserResponse {
-    return toUserResource(user, this.baseUrl, new Date());
+  /** `groups`: read when the request included memberOfGroupIDs or memberOfGroupNames, which `includes` names. */
+  user(user: User, groups?: UserGroups, includes?: ReadonlySet<UserInclude>): UserResponse {
+    return withGroups(toUserResource(user, this.baseUrl, new Date()), groups?.get(user.id), includes);
   }
 
-  page(environmentId: string, page: UserPage, query: { filter?: string; limit?: number; cursor?: string }): UserListResponse {
+  page(
+    environmentId: string,
+    page: UserPage,
+    query: { filter?: string; limit?: number; cursor?: string; include?: string },
+    groups?: UserGroups,
+    includes?: ReadonlySet<UserInclude>,
+  ): UserListResponse {
     const now = new Date();
     const collection = `${this.baseUrl}/v1/environments/${environmentId}/users`;
     const href = (cursor?: string) => {
       const params = new URLSearchParams();
       if (query.filter) params.set('filter', query.filter);
+      if (query.include) params.set('include', query.include);
       if (query.limit) params.set('limit', String(query.limit));
       if (cursor) params.set('cursor', cursor);
       const search = params.toString();
@@ -40,7 +50,7 @@ export class UserPresenter {
         self: { href: href(query.cursor) },
         ...(page.hasMore && last ? { next: { href: href(encodeCursor(last.id)) } } : {}),
       },
-      _embedded: { users: page.users.map((u) => toUserResource(u, this.baseUrl, now)) },
+      _embedded: { users: page.users.map((u) => withGroups(toUserResource(u, this.baseUrl, now), groups?.get(u.id), includes)) },
       count: page.total,
       size: page.users.length,
     };
@@ -75,4 +85,18 @@ export class UserPresenter {
       size: 0,
     };
   }
+}
+
+/** PingOne's memberOfGroupIDs and memberOfGroupNames, each present (possibly empty) only when included. */
+function withGroups(
+  body: UserResponse,
+  groups: ReadonlyArray<{ id: string; name: string }> | undefined,
+  includes: ReadonlySet<UserInclude> | undefined,
+): UserResponse {
+  if (!includes?.size) return body;
+  return {
+    ...body,
+    ...(includes.has('memberOfGroupIDs') ? { memberOfGroupIDs: (groups ?? []).map((g) => g.id) } : {}),
+    ...(includes.has('memberOfGroupNames') ? { memberOfGroupNames: (groups ?? []).map((g) => g.name) } : {}),
+  };
 }

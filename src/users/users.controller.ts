@@ -8,7 +8,7 @@ import { Ctx, type RequestContext } from '../common/context/request-context.js';
 import { ActionFor, Consumes, MediaTypeFallback } from '../common/http/consumes.decorator.js';
 import { MediaTypes } from '../common/http/media-types.js';
 import { ApiPingOneError } from '../common/openapi/api-errors.decorator.js';
-import { EnabledBodyDto, ListUsersQuery } from './dto/requests.dto.js';
+import { EnabledBodyDto, includesOf, ListUsersQuery, UserReadQuery } from './dto/requests.dto.js';
 import { EnvironmentParams, UserParams } from '../common/params/path-params.js';
 import { UserBodyDto, UserPatchDto } from './dto/user-body.dto.js';
 import { UserEnabledResponse, UserListResponse, UserResponse } from './dto/user.response.js';
@@ -56,7 +56,9 @@ export class UsersController {
     @Query() query: ListUsersQuery,
     @PermissionReach() reach: Reach,
   ): Promise<UserListResponse> {
-    return this.present.page(envId, await this.users.list(envId, query, reach), query);
+    const page = await this.users.list(envId, query, reach);
+    const includes = includesOf(query);
+    return this.present.page(envId, page, query, await this.users.groupsOf(page.users, includes), includes);
   }
 
   @Get(':userId')
@@ -64,8 +66,10 @@ export class UsersController {
   @ApiOperation({ summary: 'Read a user' })
   @ApiOkResponse({ type: UserResponse })
   @ApiPingOneError(404, USER_NOT_FOUND)
-  async get(@Param() { envId, userId }: UserParams): Promise<UserResponse> {
-    return this.present.user(await this.users.get(envId, userId));
+  async get(@Param() { envId, userId }: UserParams, @Query() query: UserReadQuery): Promise<UserResponse> {
+    const user = await this.users.get(envId, userId);
+    const includes = includesOf(query);
+    return this.present.user(user, await this.users.groupsOf([user], includes), includes);
   }
 
   @Put(':userId')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FilterNode } from '../common/filter/scim-filter.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { Prisma, type User as UserRow } from '../generated/prisma/client.js';
-import { userFilterSql } from './user-filter.query.js';
+import { type GroupClosures, groupsNamedIn, userFilterSql } from './user-filter.query.js';
 import type { Address, ImportedState, ProfileChanges, User, UserProfile } from './user.js';
 import { UsernameTaken } from './users.errors.js';
 
@@ -50,6 +50,7 @@ export class UsersRepository {
     limit: number,
     afterId?: string,
     populationIds?: readonly string[],
+    groups?: GroupClosures,
   ): Promise<UserPage> {
     const conditions = [Prisma.sql`"environmentId" = ${environmentId}::uuid`];
     if (populationIds)
@@ -58,18 +59,27 @@ export class UsersRepository {
           ? Prisma.sql`"populationId" IN (${Prisma.join(populationIds.map((id) => Prisma.sql`${id}::uuid`))})`
           : Prisma.sql`FALSE`,
       );
-    if (filter) conditions.push(userFilterSql(filter, new Date()));
+    if (filter) conditions.push(userFilterSql(filter, new Date(), groups));
     const where = Prisma.join(conditions, ' AND ');
+    const members = filter && !populationIds ? onlyMembersOf(filter, groups) : undefined;
     const from = afterId ? Prisma.sql`${where} AND "id" > ${afterId}::uuid` : where;
-    const [rows, [counted]] = await Promise.all([
+    const [rows, total] = await Promise.all([
       this.txHost.tx.$queryRaw<Array<Omit<UserRow, 'passwordHash'>>>`
         SELECT ${USER_COLUMNS} FROM "User" WHERE ${from} ORDER BY "id" LIMIT ${limit + 1}`,
-      this.txHost.tx.$queryRaw<[{ total: number }]>`SELECT count(*)::int AS "total" FROM "User" WHERE ${where}`,
+      members
+        ? this.countMembers(members)
+        : this.txHost.tx.$queryRaw<[{ total: number }]>`SELECT count(*)::int AS "total" FROM "User" WHERE ${where}`.then(
+            ([row]) => row.total,
+          ),
     ]);
-    return { users: rows.slice(0, limit).map(toUser), total: counted.total, hasMore: rows.length > limit };
+    return { users: rows.slice(0, limit).map(toUser), total, hasMore: rows.length > limit };
   }
 
-  /** Writes the given attributes (all of them for a replace); null when the user does not exist. */
+  /**
+   * Writes the given attributes (all of them for a replace); null when the user does not exist. A
+   * user that moves to another population leaves the groups bound to the population it left, as in
+   * PingOne (docs/groups.md); call it inside a transaction so both happen or neither.
+   */
   async updateProfile(environmentId: string, id: string, changes: ProfileChanges, populationId?: string): Promise<User | null> {
     const write = () =>
       this.txHost.tx.user.updateManyAndReturn({
@@ -77,7 +87,54 @@ export class UsersRepository {
         data: { ...toColumns(changes), ...(populationId ? { populationId } : {}) },
       });
     const [row] = changes.username === undefined ? await write() : await this.withUniqueUsername(environmentId, changes.username, write);
+    if (row && populationId) {
+      await this.txHost.tx.groupMembership.deleteMany({
+        where: { userId: id, group: { populationId: { not: null }, NOT: { populationId } } },
+      });
+    }
     return row ? toUser(row) : null;
+  }
+
+  /**
+   * The distinct direct members of these groups, counted on the membership index alone. Postgres
+   * would otherwise count a group's members by reading every user of the environment (a hash semi
+   * join over a sequential scan: docs/groups.md, "Scale"); memberships only join users of their own
+   * environment, so no user row needs reading.
+   */
+  private async countMembers(groupIds: readonly string[]): Promise<number> {
+    const [row] = await this.txHost.tx.$queryRaw<Array<{ total: bigint }>>`
+      SELECT count(DISTINCT m."userId") AS total FROM "GroupMembership" m WHERE m."groupId" = ANY(${[...groupIds]}::uuid[])`;
+    return Number(row?.total ?? 0);
+  }
+
+  /** For each group id: that group and every group nested in it, at any depth (ids of other environments find nothing). */
+  async groupClosures(environmentId: string, groupIds: readonly string[]): Promise<GroupClosures> {
+    if (groupIds.length === 0) return new Map();
+    const rows = await this.txHost.tx.$queryRaw<Array<{ root: string; id: string }>>`
+      WITH RECURSIVE down(root, id) AS (
+        SELECT g.id, g.id FROM "Group" g WHERE g."environmentId" = ${environmentId}::uuid AND g.id = ANY(${[...groupIds]}::uuid[])
+        UNION
+        SELECT down.root, n."groupId" FROM "GroupNesting" n JOIN down ON n."parentId" = down.id
+      )
+      SELECT root::text AS root, id::text AS id FROM down`;
+    const closures = new Map<string, string[]>();
+    for (const { root, id } of rows) closures.set(root, [...(closures.get(root) ?? []), id]);
+    return closures;
+  }
+
+  /** Each user's groups, direct and through nesting, by name: for `include=memberOfGroupIDs,memberOfGroupNames`. */
+  async groupsOfUsers(userIds: readonly string[]): Promise<Map<string, Array<{ id: string; name: string }>>> {
+    const groups = new Map<string, Array<{ id: string; name: string }>>(userIds.map((id) => [id, []]));
+    if (userIds.length === 0) return groups;
+    const rows = await this.txHost.tx.$queryRaw<Array<{ userId: string; id: string; name: string }>>`
+      WITH RECURSIVE up("userId", id) AS (
+        SELECT m."userId", m."groupId" FROM "GroupMembership" m WHERE m."userId" = ANY(${[...userIds]}::uuid[])
+        UNION
+        SELECT up."userId", n."parentId" FROM "GroupNesting" n JOIN up ON n."groupId" = up.id
+      )
+      SELECT up."userId"::text AS "userId", g.id::text AS id, g.name FROM up JOIN "Group" g ON g.id = up.id ORDER BY g.name, g.id`;
+    for (const row of rows) groups.get(row.userId)?.push({ id: row.id, name: row.name });
+    return groups;
   }
 
   /** Deletes the user and returns it as it was; null when it did not exist (or a racing delete won). */
@@ -106,6 +163,12 @@ export class UsersRepository {
       return new UsernameTaken(existing ?? undefined);
     });
   }
+}
+
+/** The groups whose members a filter that is nothing but `memberOfGroups[id eq "..."]` asks for. */
+function onlyMembersOf(filter: FilterNode, groups: GroupClosures | undefined): readonly string[] | undefined {
+  if (filter.kind !== 'compare' || filter.attribute !== 'memberOfGroups.id') return undefined;
+  return groupsNamedIn(filter).flatMap((id) => groups?.get(id) ?? []);
 }
 
 function toColumns(p: ProfileChanges): Prisma.UserUncheckedUpdateInput & Prisma.UserUncheckedCreateInput {

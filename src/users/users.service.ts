@@ -9,12 +9,17 @@ import { PopulationsService } from '../environments/index.js';
 import type { EventType } from '../events/event-catalog.js';
 import { OutboxWriter } from '../events/outbox.writer.js';
 import type { UserAttributesDto, UserBodyDto, UserPatchDto } from './dto/user-body.dto.js';
+import type { UserInclude } from './dto/requests.dto.js';
 import { USER_FILTER_SCHEMA } from './user-filter.js';
+import { groupsNamedIn } from './user-filter.query.js';
 import type { ImportedState, ProfileChanges, User, UserProfile } from './user.js';
 import { hidingForeignUsers, PopulationNotFound, UserNotFound } from './users.errors.js';
 import { UsersRepository, type UserPage } from './users.repository.js';
 
 export const DEFAULT_PAGE_SIZE = 100;
+
+/** The groups of each user (direct and nested), read when a request includes memberOfGroupIDs or memberOfGroupNames. */
+export type UserGroups = ReadonlyMap<string, ReadonlyArray<{ id: string; name: string }>>;
 
 /** Users' profiles: create, read, list, replace, patch, delete, enable. Each write records its event. */
 @Injectable()
@@ -49,7 +54,14 @@ export class UsersService {
     const filter = query.filter?.trim() ? parseFilter(query.filter, USER_FILTER_SCHEMA) : undefined;
     const afterId = query.cursor ? decodeCursor(query.cursor) : undefined;
     const populationIds = reach.kind === 'populations' ? [...reach.populationIds] : reach.kind === 'none' ? [] : undefined;
-    return this.users.list(environmentId, filter, query.limit ?? DEFAULT_PAGE_SIZE, afterId, populationIds);
+    // memberOfGroups[id eq "..."]: the group and the groups nested in it are read first, then users by the membership index.
+    const groups = filter ? await this.users.groupClosures(environmentId, groupsNamedIn(filter)) : undefined;
+    return this.users.list(environmentId, filter, query.limit ?? DEFAULT_PAGE_SIZE, afterId, populationIds, groups);
+  }
+
+  /** The groups of these users when `includes` asks for them; undefined (nothing read) otherwise. */
+  async groupsOf(users: readonly User[], includes: ReadonlySet<UserInclude>): Promise<UserGroups | undefined> {
+    return includes.size === 0 ? undefined : this.users.groupsOfUsers(users.map((u) => u.id));
   }
 
   /** PUT: every writable attribute takes the body's value; those left out are cleared. */

@@ -128,6 +128,32 @@ describe('access matrix: every route, every refused caller, and the right one', 
     (await admin().post(`${e()}/subscriptions`).set('Content-Type', M.JSON).send(subscriptionBody()).expect(201)).body.id as string;
   const dayWindow = () =>
     `recordedAt gt "${new Date(Date.now() - 86_400_000).toISOString()}" and recordedAt lt "${new Date(Date.now() + 60_000).toISOString()}"`;
+  const groupIn = async (populationId?: string) =>
+    (
+      await admin()
+        .post(`${e()}/groups`)
+        .set('Content-Type', M.JSON)
+        .send(json({ name: unique('group'), ...(populationId ? { population: { id: populationId } } : {}) }))
+        .expect(201)
+    ).body.id as string;
+  const nested = async () => {
+    const [groupId, parentId] = [await groupIn(popB), await groupIn()];
+    await admin()
+      .post(`${e()}/groups/${groupId}/memberOfGroups`)
+      .set('Content-Type', M.JSON)
+      .send(json({ id: parentId }))
+      .expect(201);
+    return { groupId, parentId };
+  };
+  const member = async () => {
+    const [userId, groupId] = [await userInB(), await groupIn(popB)];
+    await admin()
+      .post(`${e()}/users/${userId}/memberOfGroups`)
+      .set('Content-Type', M.JSON)
+      .send(json({ id: groupId }))
+      .expect(201);
+    return { userId, groupId };
+  };
   const readOnlyGrant = () => json({ role: { id: roleByName('Identity Data Read Only')?.id }, scope: { type: 'POPULATION', id: popB } });
 
   const P = Permissions;
@@ -428,6 +454,51 @@ describe('access matrix: every route, every refused caller, and the right one', 
         return call('DELETE', `${e()}/applications/${appId}/roleAssignments/${await assignment('applications', appId)}`);
       },
     ),
+    // Groups (fixtures in population B, or environment-wide where the route needs a second group).
+    'POST /v1/environments/:envId/groups': row(P.CREATE_GROUP, 'newGroup', 201, () =>
+      call('POST', `${e()}/groups`, M.JSON, json({ name: unique('group'), population: { id: popB } })),
+    ),
+    'GET /v1/environments/:envId/groups': row(P.READ_GROUP, 'groups', 200, () => call('GET', `${e()}/groups`)),
+    'GET /v1/environments/:envId/groups/:groupId': row(P.READ_GROUP, 'group', 200, async () =>
+      call('GET', `${e()}/groups/${await groupIn(popB)}`),
+    ),
+    'PUT /v1/environments/:envId/groups/:groupId': row(P.UPDATE_GROUP, 'group', 200, async () =>
+      call('PUT', `${e()}/groups/${await groupIn(popB)}`, M.JSON, json({ name: unique('renamed') })),
+    ),
+    'PATCH /v1/environments/:envId/groups/:groupId': row(P.UPDATE_GROUP, 'group', 200, async () =>
+      call('PATCH', `${e()}/groups/${await groupIn(popB)}`, M.JSON, json({ description: 'changed' })),
+    ),
+    'DELETE /v1/environments/:envId/groups/:groupId': row(P.DELETE_GROUP, 'group', 204, async () =>
+      call('DELETE', `${e()}/groups/${await groupIn(popB)}`),
+    ),
+    'POST /v1/environments/:envId/groups/:groupId/memberOfGroups': row(P.UPDATE_GROUP, 'group', 201, async () =>
+      call('POST', `${e()}/groups/${await groupIn(popB)}/memberOfGroups`, M.JSON, json({ id: await groupIn() })),
+    ),
+    'GET /v1/environments/:envId/groups/:groupId/memberOfGroups': row(P.READ_GROUP, 'group', 200, async () =>
+      call('GET', `${e()}/groups/${(await nested()).groupId}/memberOfGroups`),
+    ),
+    'GET /v1/environments/:envId/groups/:groupId/memberOfGroups/:parentGroupId': row(P.READ_GROUP, 'group', 200, async () => {
+      const { groupId, parentId } = await nested();
+      return call('GET', `${e()}/groups/${groupId}/memberOfGroups/${parentId}`);
+    }),
+    'DELETE /v1/environments/:envId/groups/:groupId/memberOfGroups/:parentGroupId': row(P.UPDATE_GROUP, 'group', 204, async () => {
+      const { groupId, parentId } = await nested();
+      return call('DELETE', `${e()}/groups/${groupId}/memberOfGroups/${parentId}`);
+    }),
+    'POST /v1/environments/:envId/users/:userId/memberOfGroups': row(P.CREATE_GROUP_MEMBERSHIP, 'user', 201, async () =>
+      call('POST', `${e()}/users/${await userInB()}/memberOfGroups`, M.JSON, json({ id: await groupIn(popB) })),
+    ),
+    'GET /v1/environments/:envId/users/:userId/memberOfGroups': row(P.READ_GROUP_MEMBERSHIP, 'user', 200, async () =>
+      call('GET', `${e()}/users/${(await member()).userId}/memberOfGroups`),
+    ),
+    'GET /v1/environments/:envId/users/:userId/memberOfGroups/:groupId': row(P.READ_GROUP_MEMBERSHIP, 'user', 200, async () => {
+      const { userId, groupId } = await member();
+      return call('GET', `${e()}/users/${userId}/memberOfGroups/${groupId}`);
+    }),
+    'DELETE /v1/environments/:envId/users/:userId/memberOfGroups/:groupId': row(P.DELETE_GROUP_MEMBERSHIP, 'user', 204, async () => {
+      const { userId, groupId } = await member();
+      return call('DELETE', `${e()}/users/${userId}/memberOfGroups/${groupId}`);
+    }),
     'GET /v1/environments/:envId/users/:userId/roleAssignments': row(P.READ_USER_ROLE_ASSIGNMENT, 'user', 200, async () =>
       call('GET', `${e()}/users/${await userInB()}/roleAssignments`),
     ),
@@ -572,7 +643,8 @@ describe('access matrix: every route, every refused caller, and the right one', 
       // Success codes of reads are stable; a write is only asserted refused here (it would change the fixture).
       const readerAllowed = readOnly.has(r.permission);
       if (!readerAllowed) record(key, 'the read-only role', 403, await send(c, reader.token));
-      const popReach = r.target === 'users' || r.target === 'anywhere';
+      // Lists narrow themselves to the caller's populations (and, for groups, the environment's).
+      const popReach = r.target === 'users' || r.target === 'groups' || r.target === 'anywhere';
       const popAllowed = idAdmin.has(r.permission) && popReach;
       // A user of another population answers as a user that does not exist: the scoped caller learns nothing of it.
       const popUser = idAdmin.has(r.permission) && r.target === 'user';

@@ -17,6 +17,25 @@ describe('parseFilter', () => {
     expect(parse('name.given eq "say \\"hi\\""')).toEqual(eq('name.given', 'say "hi"'));
   });
 
+  it('parses a value filter on a multi-valued attribute as a comparison of its sub-attribute', () => {
+    expect(parse('memberOfGroups[id eq "g1"]')).toEqual(eq('memberOfGroups.id', 'g1'));
+    expect(parse('MEMBEROFGROUPS[ID eq "g1"] and username eq "a"')).toEqual({
+      kind: 'and',
+      left: eq('memberOfGroups.id', 'g1'),
+      right: eq('username', 'a'),
+    });
+    for (const bad of [
+      'memberOfGroups eq "g"',
+      'memberOfGroups[id eq "g"',
+      'memberOfGroups[nope eq "g"]',
+      'memberOfGroups[id sw "g"]',
+      'username[id eq "g"]',
+      'memberOfGroups[]',
+    ]) {
+      expect(() => parse(bad)).toThrow(ValidationFailed);
+    }
+  });
+
   it('binds and tighter than or', () => {
     expect(parse('username eq "a" or username eq "b" and enabled eq true')).toEqual({
       kind: 'or',

@@ -10,10 +10,16 @@ import type { Permission } from './permissions.js';
  * - `users`: a list of users, narrowed to the populations the permission reaches;
  * - `newUser`: a user about to be created, in the body's `population.id` or the default population;
  * - `population`: the population in `:populationId`;
+ * - `group`: the group in `:groupId`: one bound to a population needs the permission there; an
+ *   environment-wide group is read with any grant of a read permission, written only with an
+ *   environment-wide grant;
+ * - `groups`: a list of groups, narrowed to the reachable populations' and the environment's groups;
+ * - `newGroup`: a group about to be created, in the body's `population.id` (none: environment-wide);
  * - `anywhere`: nothing of the environment (the role catalogue): any grant of the permission.
  * For `user` and `newUser`, a `population.id` in the body must be reachable too.
  */
-export type AccessTarget = 'environment' | 'user' | 'userMove' | 'users' | 'newUser' | 'population' | 'anywhere';
+export type AccessTarget =
+  'environment' | 'user' | 'userMove' | 'users' | 'newUser' | 'population' | 'group' | 'groups' | 'newGroup' | 'anywhere';
 
 export interface AccessRule {
   permission: Permission;

@@ -18,6 +18,8 @@ const READ_ONLY: Permission[] = [
   P.READ_USER_ROLE_ASSIGNMENT,
   P.READ_ENVIRONMENT,
   P.READ_POPULATION,
+  P.READ_GROUP,
+  P.READ_GROUP_MEMBERSHIP,
   P.READ_PASSWORD_POLICY,
   P.READ_MFA_SETTINGS,
   P.READ_ROLE,
@@ -39,6 +41,11 @@ const IDENTITY_DATA_ADMIN: Permission[] = [
   P.CHECK_DEVICE,
   P.CREATE_USER_ROLE_ASSIGNMENT,
   P.DELETE_USER_ROLE_ASSIGNMENT,
+  P.CREATE_GROUP,
+  P.UPDATE_GROUP,
+  P.DELETE_GROUP,
+  P.CREATE_GROUP_MEMBERSHIP,
+  P.DELETE_GROUP_MEMBERSHIP,
 ];
 
 function role(id: string, name: string, description: string, applicableTo: ScopeType[], permissions: readonly Permission[]): Role {
@@ -57,14 +64,14 @@ export const ROLES: readonly Role[] = [
   role(
     'a3c1e5a0-6f4b-4c3e-9d1a-0e6f1b2c3d02',
     'Identity Data Admin',
-    'Manages users, their passwords, devices and locks, and assigns identity data roles to users.',
+    'Manages users, their passwords, devices, locks and groups, and assigns identity data roles to users.',
     ['ENVIRONMENT', 'POPULATION'],
     IDENTITY_DATA_ADMIN,
   ),
   role(
     'a3c1e5a0-6f4b-4c3e-9d1a-0e6f1b2c3d03',
     'Identity Data Read Only',
-    'Reads users, their password state, devices and role assignments.',
+    'Reads users, their password state, devices, role assignments and groups.',
     ['ENVIRONMENT', 'POPULATION'],
     READ_ONLY,
   ),

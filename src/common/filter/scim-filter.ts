@@ -3,7 +3,8 @@ import { ValidationFailed } from '../errors/domain-error.js';
 /**
  * A parser for the subset of SCIM filters PingOne supports on lists:
  * `attr eq "v"`, `attr sw "v"`, `attr gt|ge|lt|le "<date-time>"`, `and`, `or` (and binds tighter),
- * parentheses, string, date-time and boolean values. Attribute names and keywords are matched
+ * parentheses, string, date-time and boolean values, and a value filter on a multi-valued attribute
+ * (`memberOfGroups[id eq "..."]`), which yields the comparison `memberOfGroups.id eq "..."`. Attribute names and keywords are matched
  * without regard to case (PingOne's own examples write both `recordedAt` and `recordedat`, `and`
  * and `AND`). It yields a tree that repositories translate into their own query objects, so a
  * filter never becomes SQL text.
@@ -15,11 +16,16 @@ export type FilterNode =
   | { kind: 'compare'; attribute: string; operator: Operator; value: FilterValue }
   | { kind: 'and' | 'or'; left: FilterNode; right: FilterNode };
 
-export interface AttributeSpec {
-  /** `date-time` values are quoted ISO 8601 date-times, e.g. "2026-12-01T00:00:00Z". */
-  type: 'string' | 'boolean' | 'date-time';
-  operators: readonly Operator[];
-}
+export type AttributeSpec =
+  | {
+      /** `date-time` values are quoted ISO 8601 date-times, e.g. "2026-12-01T00:00:00Z". */
+      type: 'string' | 'boolean' | 'date-time';
+      operators: readonly Operator[];
+    }
+  /** A multi-valued attribute filtered by one comparison on a sub-attribute in brackets: `attr[sub eq "v"]`. */
+  | { type: 'complex'; subAttributes: Readonly<Record<string, SimpleAttributeSpec>> };
+
+export type SimpleAttributeSpec = Exclude<AttributeSpec, { type: 'complex' }>;
 
 export type FilterSchema = Readonly<Record<string, AttributeSpec>>;
 
@@ -30,6 +36,8 @@ const MAX_DEPTH = 32;
 type Token =
   | { kind: 'lparen'; at: number }
   | { kind: 'rparen'; at: number }
+  | { kind: 'lbracket'; at: number }
+  | { kind: 'rbracket'; at: number }
   | { kind: 'word'; text: string; at: number }
   | { kind: 'string'; text: string; at: number };
 
@@ -67,6 +75,9 @@ function tokenize(text: string, schema: FilterSchema): Token[] {
       i++;
     } else if (ch === '(' || ch === ')') {
       tokens.push(ch === '(' ? { kind: 'lparen', at: i } : { kind: 'rparen', at: i });
+      i++;
+    } else if (ch === '[' || ch === ']') {
+      tokens.push(ch === '[' ? { kind: 'lbracket', at: i } : { kind: 'rbracket', at: i });
       i++;
     } else if (ch === '"') {
       const start = i++;
@@ -134,9 +145,29 @@ class Parser {
   }
 
   private parseComparison(written: string): FilterNode {
-    const attribute = this.attributeNamed(written);
+    const attribute = this.attributeNamed(written, this.schema);
     const spec = attribute === undefined ? undefined : this.schema[attribute];
     if (attribute === undefined || !spec) throw this.error(`Filtering on '${written}' is not supported.`);
+    if (spec.type === 'complex') return this.parseValueFilter(attribute, spec.subAttributes);
+    return this.parseSimple(attribute, spec);
+  }
+
+  /** `attr[sub op value]`: one comparison on a sub-attribute, returned as `attr.sub op value`. */
+  private parseValueFilter(attribute: string, subAttributes: Readonly<Record<string, SimpleAttributeSpec>>): FilterNode {
+    const open = this.next('[');
+    if (open.kind !== 'lbracket')
+      throw this.error(`'${attribute}' is filtered as ${attribute}[${Object.keys(subAttributes)[0]} eq "..."].`);
+    const subToken = this.next('an attribute');
+    const sub = subToken.kind === 'word' ? this.attributeNamed(subToken.text, subAttributes) : undefined;
+    const subSpec = sub === undefined ? undefined : subAttributes[sub];
+    if (sub === undefined || !subSpec) throw this.error(`Filtering on '${attribute}[${describe(subToken)}]' is not supported.`);
+    const node = this.parseSimple(`${attribute}.${sub}`, subSpec);
+    const close = this.next(']');
+    if (close.kind !== 'rbracket') throw this.error(`Expected ']' at position ${close.at}.`);
+    return node;
+  }
+
+  private parseSimple(attribute: string, spec: SimpleAttributeSpec): FilterNode {
     const opToken = this.next('an operator');
     const operator = opToken.kind === 'word' ? opToken.text.toLowerCase() : '';
     if (!spec.operators.includes(operator as Operator)) {
@@ -147,13 +178,13 @@ class Parser {
   }
 
   /** The schema's spelling of an attribute written in any case. */
-  private attributeNamed(written: string): string | undefined {
-    if (this.schema[written]) return written;
+  private attributeNamed(written: string, schema: Readonly<Record<string, unknown>>): string | undefined {
+    if (schema[written]) return written;
     const lower = written.toLowerCase();
-    return Object.keys(this.schema).find((name) => name.toLowerCase() === lower);
+    return Object.keys(schema).find((name) => name.toLowerCase() === lower);
   }
 
-  private value(token: Token, attribute: string, spec: AttributeSpec): FilterValue {
+  private value(token: Token, attribute: string, spec: SimpleAttributeSpec): FilterValue {
     if (spec.type === 'string' && token.kind === 'string') return token.text;
     if (spec.type === 'date-time' && token.kind === 'string') {
       if (ISO_DATE_TIME.test(token.text) && !Number.isNaN(Date.parse(token.text))) return new Date(token.text).toISOString();
@@ -185,17 +216,23 @@ class Parser {
 function describe(token: Token): string {
   if (token.kind === 'lparen') return '(';
   if (token.kind === 'rparen') return ')';
+  if (token.kind === 'lbracket') return '[';
+  if (token.kind === 'rbracket') return ']';
   return token.text;
 }
 
 function invalidFilter(message: string, schema: FilterSchema): ValidationFailed {
-  const operators = [...new Set(Object.values(schema).flatMap((s) => s.operators))].sort();
+  const simple = Object.values(schema).flatMap((s) => (s.type === 'complex' ? Object.values(s.subAttributes) : [s]));
+  const operators = [...new Set(simple.flatMap((s) => s.operators))].sort();
+  const attributes = Object.entries(schema).flatMap(([name, s]) =>
+    s.type === 'complex' ? Object.keys(s.subAttributes).map((sub) => `${name}[${sub}]`) : [name],
+  );
   return new ValidationFailed([
     {
       code: 'INVALID_FILTER',
       target: 'filter',
       message,
-      innerError: { supportedAttributes: Object.keys(schema), supportedOperators: [...operators, 'and', 'or'] },
+      innerError: { supportedAttributes: attributes, supportedOperators: [...operators, 'and', 'or'] },
     },
   ]);
 }

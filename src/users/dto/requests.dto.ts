@@ -1,9 +1,36 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDateString, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsDateString, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
-export class ListUsersQuery {
-  @ApiPropertyOptional({ maxLength: 2048, description: 'A SCIM filter, e.g. `username sw "a" and enabled eq true` (docs/api.md).' })
+/** What `include` may ask for on user reads: PingOne's group attributes, comma-separated. */
+export const USER_INCLUDES = ['memberOfGroupIDs', 'memberOfGroupNames'] as const;
+export type UserInclude = (typeof USER_INCLUDES)[number];
+
+const IncludeList = () =>
+  Matches(new RegExp(`^(${USER_INCLUDES.join('|')})(,(${USER_INCLUDES.join('|')}))*$`), {
+    message: `include takes ${USER_INCLUDES.join(' and/or ')}, comma-separated`,
+  });
+
+export class UserReadQuery {
+  @ApiPropertyOptional({
+    description: 'memberOfGroupIDs and/or memberOfGroupNames, comma-separated: the groups of the user, direct and nested.',
+  })
+  @IsOptional()
+  @IsString()
+  @IncludeList()
+  include?: string;
+}
+
+/** The attributes `include` asked for. */
+export function includesOf(query: { include?: string }): Set<UserInclude> {
+  return new Set((query.include?.split(',') ?? []) as UserInclude[]);
+}
+
+export class ListUsersQuery extends UserReadQuery {
+  @ApiPropertyOptional({
+    maxLength: 2048,
+    description: 'A SCIM filter, e.g. `username sw "a" and enabled eq true`, or `memberOfGroups[id eq "..."]` (docs/api.md).',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2048)

@@ -75,6 +75,16 @@ export class UserResponse {
   @ApiProperty({ type: () => UserAccount }) account!: UserAccount;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'With include=memberOfGroupIDs: the ids of every group of the user, direct and nested.',
+  })
+  memberOfGroupIDs?: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'With include=memberOfGroupNames: the names of every group of the user, direct and nested.',
+  })
+  memberOfGroupNames?: string[];
   @ApiProperty() username!: string;
   @ApiPropertyOptional() email?: string;
   @ApiProperty() emailVerified!: boolean;
