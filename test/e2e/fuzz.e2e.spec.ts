@@ -88,7 +88,7 @@ describe('fuzzing every route', () => {
       policyId: [policies[0].id],
       roleId: [roleByName('Identity Data Read Only')?.id ?? randomUUID()],
     });
-  });
+  }, 180_000); // several resources to create on a busy machine, and PGlite's start in the embedded run
   afterAll(async () => {
     agent.destroy();
     await t.close();
