@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { ENVIRONMENT_REGIONS, ENVIRONMENT_TYPES } from './environment.response.js';
+import { CursorQuery, FilterQuery, LimitQuery } from '../../common/pagination/page-query.js';
 
 const range = (min: number, max: number) => ({ context: { rangeMinimumValue: min, rangeMaximumValue: max } });
 
@@ -27,26 +27,13 @@ export class EnvironmentBodyDto {
   region?: string;
 }
 
-const LIMIT = { context: { code: 'OUT_OF_RANGE', rangeMinimumValue: 1, rangeMaximumValue: 1000 } };
-
 export class ListEnvironmentsQuery {
-  @ApiPropertyOptional({ maxLength: 2048, description: 'A SCIM filter on `id`, `name` (eq, sw), `license.id`, `type` or `region` (eq).' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
+  @FilterQuery('A SCIM filter on `id`, `name` (eq, sw), `license.id`, `type` or `region` (eq).')
   filter?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1, LIMIT)
-  @Max(1000, LIMIT)
+  @LimitQuery()
   limit?: number;
 
-  @ApiPropertyOptional({ maxLength: 512, description: 'Where the page starts: taken from `_links.next` of the page before.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
+  @CursorQuery()
   cursor?: string;
 }

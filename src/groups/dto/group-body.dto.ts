@@ -1,21 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  MaxLength,
-  Min,
-  ValidateBy,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Length, MaxLength, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 import { IdRefDto } from '../../common/params/id-ref.dto.js';
 import { MAX_CUSTOM_DATA_BYTES } from '../group.js';
+import { CursorQuery, FilterQuery, LimitQuery } from '../../common/pagination/page-query.js';
 
 const range = (min: number, max: number) => ({ context: { rangeMinimumValue: min, rangeMaximumValue: max } });
 const Clearable = (options: Parameters<typeof ApiPropertyOptional>[0] = {}) => ApiPropertyOptional({ nullable: true, ...options });
@@ -65,27 +53,13 @@ export class GroupBodyDto extends GroupPatchDto {
 }
 
 export class GroupListQuery {
-  @ApiPropertyOptional({
-    maxLength: 2048,
-    description: 'A SCIM filter: `name eq|sw`, `id eq`, `population.id eq`, `externalId eq`, `and`, `or`.',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
+  @FilterQuery('A SCIM filter: `name eq|sw`, `id eq`, `population.id eq`, `externalId eq`, `and`, `or`.')
   filter?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1, { context: { code: 'OUT_OF_RANGE', rangeMinimumValue: 1, rangeMaximumValue: 1000 } })
-  @Max(1000, { context: { code: 'OUT_OF_RANGE', rangeMinimumValue: 1, rangeMaximumValue: 1000 } })
+  @LimitQuery()
   limit?: number;
 
-  @ApiPropertyOptional({ maxLength: 512, description: 'Where the page starts: taken from `_links.next` of the page before.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
+  @CursorQuery()
   cursor?: string;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsDateString, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsDateString, IsOptional, IsString, Matches } from 'class-validator';
+import { CursorQuery, FilterQuery, LimitQuery } from '../../common/pagination/page-query.js';
 
 /** What `include` may ask for on user reads: PingOne's group attributes, comma-separated. */
 export const USER_INCLUDES = ['memberOfGroupIDs', 'memberOfGroupNames'] as const;
@@ -27,27 +27,13 @@ export function includesOf(query: { include?: string }): Set<UserInclude> {
 }
 
 export class ListUsersQuery extends UserReadQuery {
-  @ApiPropertyOptional({
-    maxLength: 2048,
-    description: 'A SCIM filter, e.g. `username sw "a" and enabled eq true`, or `memberOfGroups[id eq "..."]` (docs/api.md).',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
+  @FilterQuery('A SCIM filter, e.g. `username sw "a" and enabled eq true`, or `memberOfGroups[id eq "..."]` (docs/api.md).')
   filter?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1, { context: { code: 'OUT_OF_RANGE', rangeMinimumValue: 1, rangeMaximumValue: 1000 } })
-  @Max(1000, { context: { code: 'OUT_OF_RANGE', rangeMinimumValue: 1, rangeMaximumValue: 1000 } })
+  @LimitQuery()
   limit?: number;
 
-  @ApiPropertyOptional({ maxLength: 512, description: 'Where the page starts: taken from `_links.next` of the page before.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
+  @CursorQuery()
   cursor?: string;
 }
 
